@@ -1,0 +1,61 @@
+//! Building the service from configuration, and serving it.
+
+use crate::{
+    auth::password::Passwords,
+    config::Config,
+    db,
+    graphql::{self, AppSchema},
+    server,
+    state::AppState,
+};
+use anyhow::Context as _;
+use compliance::SharedClock;
+use std::{future::Future, net::SocketAddr, sync::Arc};
+use tokio::net::TcpListener;
+
+pub struct App {
+    pub state: AppState,
+    pub schema: AppSchema,
+}
+
+impl App {
+    /// Connects, migrates, and assembles the schema; serves nothing yet.
+    pub async fn build(config: Config, clock: SharedClock) -> anyhow::Result<Self> {
+        let db = db::connect(&config)
+            .await
+            .context("connecting to the database (database_url)")?;
+        db::migrate(&db).await.context("applying migrations")?;
+        let passwords = Passwords::new(&config.auth)?;
+        let introspection = config.introspection();
+        let state = AppState {
+            config: Arc::new(config),
+            db,
+            clock,
+            passwords,
+        };
+        let schema = graphql::builder(&state.config.graphql, introspection)
+            .data(state.clone())
+            .finish();
+        Ok(Self { state, schema })
+    }
+
+    pub fn router(&self) -> axum::Router {
+        server::router(self.state.clone(), self.schema.clone())
+    }
+
+    /// Serves on `listener` until `shutdown` resolves.
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let router = self.router();
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("serving HTTP")
+    }
+}

@@ -1,0 +1,233 @@
+use super::{ApiScope, Authn, Caller, CallerKind};
+use crate::{
+    error::{ApiError, ApiResult},
+    state::AppState,
+};
+use async_graphql::Context;
+use compliance::audit::Actor;
+use entity::{
+    memberships,
+    sea_orm_active_enums::{PlatformRole, WorkspaceRole},
+    user_roles,
+};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Domain {
+    Workspace,
+    Members,
+    Content,
+    Connections,
+    Analytics,
+    ApiKeys,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+/// Something a caller wants to do inside one workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Action(pub Domain, pub Access);
+
+impl Action {
+    pub fn min_role(self) -> WorkspaceRole {
+        match self {
+            Action(Domain::Workspace | Domain::Members, Access::Write) => WorkspaceRole::Owner,
+            // Anyone may manage their own keys; the scopes they grant are capped by role.
+            Action(Domain::ApiKeys, _) => WorkspaceRole::Viewer,
+            Action(_, Access::Write) => WorkspaceRole::Editor,
+            Action(_, Access::Read) => WorkspaceRole::Viewer,
+        }
+    }
+
+    /// The scopes any one of which lets an API key do this; empty means keys never may.
+    fn scopes(self) -> &'static [ApiScope] {
+        use ApiScope::*;
+        match self {
+            Action(Domain::Workspace | Domain::Members, Access::Read) => {
+                &[WorkspaceRead, WorkspaceWrite]
+            }
+            Action(Domain::Workspace | Domain::Members, Access::Write) => &[WorkspaceWrite],
+            Action(Domain::Content, Access::Read) => &[ContentRead, ContentWrite],
+            Action(Domain::Content, Access::Write) => &[ContentWrite],
+            Action(Domain::Connections, Access::Read) => &[ConnectionsRead, ConnectionsWrite],
+            Action(Domain::Connections, Access::Write) => &[ConnectionsWrite],
+            Action(Domain::Analytics, Access::Read) => &[AnalyticsRead],
+            Action(Domain::Analytics, Access::Write) | Action(Domain::ApiKeys, _) => &[],
+        }
+    }
+}
+
+/// Proof that the caller may do `action` in `workspace_id`. Only [`authorize`] makes one,
+/// and workspace-scoped service functions take it, so the check cannot be skipped.
+#[derive(Debug, Clone)]
+pub struct WorkspaceAccess {
+    workspace_id: Uuid,
+    user_id: Uuid,
+    role: WorkspaceRole,
+    actor: Actor,
+}
+
+impl WorkspaceAccess {
+    pub fn workspace_id(&self) -> Uuid {
+        self.workspace_id
+    }
+    pub fn user_id(&self) -> Uuid {
+        self.user_id
+    }
+    pub fn role(&self) -> WorkspaceRole {
+        self.role
+    }
+    pub fn actor(&self) -> Actor {
+        self.actor
+    }
+}
+
+pub fn app_state<'a>(ctx: &Context<'a>) -> ApiResult<&'a AppState> {
+    ctx.data::<AppState>()
+        .map_err(|_| ApiError::internal(anyhow::anyhow!("AppState missing from schema data")))
+}
+
+pub fn caller<'a>(ctx: &Context<'a>) -> ApiResult<&'a Caller> {
+    match ctx.data_opt::<Authn>() {
+        Some(Authn::Caller(caller)) => Ok(caller),
+        Some(Authn::Rejected(reason)) => Err(ApiError::unauthenticated(*reason)),
+        Some(Authn::Anonymous) | None => {
+            Err(ApiError::unauthenticated("sign in or present an API key"))
+        }
+    }
+}
+
+/// A signed-in person using a session, for operations on the account itself.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionUser {
+    pub user_id: Uuid,
+    pub session_id: Uuid,
+}
+
+impl SessionUser {
+    pub fn actor(&self) -> Actor {
+        Actor::User(self.user_id)
+    }
+}
+
+pub fn require_session(ctx: &Context<'_>) -> ApiResult<SessionUser> {
+    let caller = caller(ctx)?;
+    match caller.kind {
+        CallerKind::Session { session_id } => Ok(SessionUser {
+            user_id: caller.user_id,
+            session_id,
+        }),
+        CallerKind::ApiKey { .. } => Err(ApiError::forbidden(
+            "this operation needs a signed-in session, not an API key",
+        )),
+    }
+}
+
+/// A platform duty (compliance officer, admin); sessions only.
+pub async fn require_platform_role(
+    ctx: &Context<'_>,
+    role: PlatformRole,
+) -> ApiResult<SessionUser> {
+    let user = require_session(ctx)?;
+    let state = app_state(ctx)?;
+    let held = user_roles::Entity::find()
+        .filter(user_roles::Column::UserId.eq(user.user_id))
+        .filter(user_roles::Column::Role.eq(role))
+        .one(&state.db)
+        .await?;
+    match held {
+        Some(_) => Ok(user),
+        None => Err(ApiError::forbidden(
+            "this operation needs a platform role you do not hold",
+        )),
+    }
+}
+
+/// The one gate for workspace data. Someone outside the workspace learns nothing
+/// (`NOT_FOUND`); a member without the role or an API key without the scope is told so
+/// (`FORBIDDEN`).
+pub async fn authorize(
+    ctx: &Context<'_>,
+    workspace_id: Uuid,
+    action: Action,
+) -> ApiResult<WorkspaceAccess> {
+    let caller = caller(ctx)?;
+    let state = app_state(ctx)?;
+    authorize_caller(state, caller, workspace_id, action).await
+}
+
+async fn authorize_caller(
+    state: &AppState,
+    caller: &Caller,
+    workspace_id: Uuid,
+    action: Action,
+) -> ApiResult<WorkspaceAccess> {
+    if let CallerKind::ApiKey {
+        workspace_id: key_workspace,
+        ..
+    } = &caller.kind
+        && *key_workspace != workspace_id
+    {
+        return Err(ApiError::not_found("workspace"));
+    }
+    let membership = memberships::Entity::find()
+        .filter(memberships::Column::WorkspaceId.eq(workspace_id))
+        .filter(memberships::Column::UserId.eq(caller.user_id))
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("workspace"))?;
+    if membership.role < action.min_role() {
+        return Err(ApiError::forbidden(
+            "your role in this workspace does not allow this",
+        ));
+    }
+    if let CallerKind::ApiKey { scopes, .. } = &caller.kind
+        && !action.scopes().iter().any(|s| scopes.contains(*s))
+    {
+        return Err(ApiError::forbidden(
+            "this API key's scopes do not allow this",
+        ));
+    }
+    Ok(WorkspaceAccess {
+        workspace_id,
+        user_id: caller.user_id,
+        role: membership.role,
+        actor: caller.actor(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_and_scopes_line_up() {
+        assert_eq!(
+            Action(Domain::Members, Access::Write).min_role(),
+            WorkspaceRole::Owner
+        );
+        assert_eq!(
+            Action(Domain::Content, Access::Write).min_role(),
+            WorkspaceRole::Editor
+        );
+        assert_eq!(
+            Action(Domain::Content, Access::Read).min_role(),
+            WorkspaceRole::Viewer
+        );
+        assert!(Action(Domain::ApiKeys, Access::Write).scopes().is_empty());
+        assert!(
+            Action(Domain::Content, Access::Read)
+                .scopes()
+                .contains(&ApiScope::ContentWrite)
+        );
+        assert!(
+            WorkspaceRole::Owner > WorkspaceRole::Editor
+                && WorkspaceRole::Editor > WorkspaceRole::Viewer
+        );
+    }
+}

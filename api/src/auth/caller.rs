@@ -1,0 +1,70 @@
+use super::ScopeSet;
+use crate::{error::ApiResult, service, state::AppState};
+use compliance::audit::Actor;
+use secrecy::{ExposeSecret, SecretString};
+use uuid::Uuid;
+
+/// The name of the one cookie the service sets: essential, HttpOnly, Secure, SameSite=Lax.
+pub struct SessionCookie;
+
+impl SessionCookie {
+    pub const NAME: &'static str = "pw_session";
+}
+
+/// The outcome of reading credentials off a request.
+#[derive(Debug, Clone)]
+pub enum Authn {
+    Anonymous,
+    /// Credentials were presented and did not hold; says why, without detail.
+    Rejected(&'static str),
+    Caller(Caller),
+}
+
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user_id: Uuid,
+    pub kind: CallerKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum CallerKind {
+    Session {
+        session_id: Uuid,
+    },
+    ApiKey {
+        key_id: Uuid,
+        workspace_id: Uuid,
+        scopes: ScopeSet,
+    },
+}
+
+impl Caller {
+    pub fn actor(&self) -> Actor {
+        match &self.kind {
+            CallerKind::Session { .. } => Actor::User(self.user_id),
+            CallerKind::ApiKey { key_id, .. } => Actor::ApiKey(*key_id),
+        }
+    }
+}
+
+impl Authn {
+    /// A bearer token wins over the cookie. API keys start `pwk_`; anything else is taken as
+    /// a session token.
+    pub async fn resolve(
+        state: &AppState,
+        bearer: Option<SecretString>,
+        cookie: Option<SecretString>,
+    ) -> ApiResult<Authn> {
+        let Some(token) = bearer.or(cookie) else {
+            return Ok(Authn::Anonymous);
+        };
+        if token
+            .expose_secret()
+            .starts_with(super::token::API_KEY_PREFIX)
+        {
+            service::api_keys::authenticate(state, &token).await
+        } else {
+            service::sessions::authenticate(state, &token).await
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! Typed, layered configuration: defaults, then an optional TOML file, then `POSTWARDEN_*`
+//! environment variables (`__` separates nesting, e.g. `POSTWARDEN_SERVER__BIND`) and
+//! `DATABASE_URL`. Unknown keys are rejected so a misspelt setting fails loudly.
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use serde::{Deserialize, Serialize};
+use std::{net::SocketAddr, path::PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub mode: Mode,
+    /// Where the embedded database, generated keys and local media live.
+    pub data_dir: PathBuf,
+    /// Defaults to SQLite at `<data_dir>/postwarden.db`.
+    pub database_url: Option<String>,
+    pub database_max_connections: u32,
+    pub server: ServerConfig,
+    pub graphql: GraphqlConfig,
+    pub auth: AuthConfig,
+    pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerConfig {
+    pub bind: SocketAddr,
+    /// How clients reach this server; used for links the server hands out.
+    pub public_url: String,
+    pub graphiql: bool,
+    pub cors_origins: Vec<String>,
+    pub request_timeout_secs: u64,
+    /// Largest JSON request body.
+    pub body_limit_bytes: usize,
+    /// Largest single file in a multipart upload.
+    pub upload_max_file_bytes: usize,
+    /// Most files in one multipart upload.
+    pub upload_max_files: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GraphqlConfig {
+    pub max_depth: usize,
+    pub max_complexity: usize,
+    /// Most root fields (aliases included) one operation may select.
+    pub max_root_fields: usize,
+    /// Most aliased fields anywhere in one operation.
+    pub max_aliases: usize,
+    /// On in development, off in production unless set.
+    pub introspection: Option<bool>,
+    pub persisted_query_cache: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthConfig {
+    pub min_age_years: u32,
+    pub password_min_length: usize,
+    pub session_ttl_hours: i64,
+    /// The session cookie's `Secure` flag; only a local plain-HTTP setup turns it off.
+    pub cookie_secure: bool,
+    pub argon2_memory_kib: u32,
+    pub argon2_iterations: u32,
+    pub argon2_parallelism: u32,
+    pub invitation_ttl_days: i64,
+    pub throttle: ThrottleConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThrottleConfig {
+    pub window_minutes: i64,
+    pub lockout_minutes: i64,
+    pub max_failures_per_account: i32,
+    pub max_failures_per_ip: i32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogConfig {
+    /// An `EnvFilter` directive, e.g. `info,postwarden=debug`.
+    pub filter: String,
+    pub json: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            mode: Mode::Development,
+            data_dir: PathBuf::from("./data"),
+            database_url: None,
+            database_max_connections: 10,
+            server: ServerConfig {
+                bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+                public_url: "http://localhost:8080".into(),
+                graphiql: true,
+                cors_origins: vec!["http://localhost:5173".into()],
+                request_timeout_secs: 30,
+                body_limit_bytes: 1024 * 1024,
+                upload_max_file_bytes: 256 * 1024 * 1024,
+                upload_max_files: 10,
+            },
+            graphql: GraphqlConfig {
+                max_depth: 12,
+                max_complexity: 5_000,
+                max_root_fields: 20,
+                max_aliases: 30,
+                introspection: None,
+                persisted_query_cache: 1024,
+            },
+            auth: AuthConfig {
+                min_age_years: 18,
+                password_min_length: 10,
+                session_ttl_hours: 24 * 30,
+                cookie_secure: true,
+                // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
+                argon2_memory_kib: 19_456,
+                argon2_iterations: 2,
+                argon2_parallelism: 1,
+                invitation_ttl_days: 14,
+                throttle: ThrottleConfig {
+                    window_minutes: 15,
+                    lockout_minutes: 15,
+                    max_failures_per_account: 5,
+                    max_failures_per_ip: 50,
+                },
+            },
+            log: LogConfig {
+                filter: "info".into(),
+                json: false,
+            },
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Figment(#[from] Box<figment::Error>),
+    #[error("configuration: `{setting}` {message}")]
+    Invalid {
+        setting: &'static str,
+        message: String,
+    },
+}
+
+impl Config {
+    /// Defaults, then the file (if given), then the environment.
+    pub fn load(file: Option<&std::path::Path>) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(file) = file {
+            if !file.exists() {
+                return Err(ConfigError::Invalid {
+                    setting: "--config",
+                    message: format!("names a file that does not exist: {}", file.display()),
+                });
+            }
+            figment = figment.merge(Toml::file(file));
+        }
+        figment = figment
+            .merge(Env::prefixed("POSTWARDEN_").ignore(&["CONFIG"]).split("__"))
+            .merge(
+                Env::raw()
+                    .only(&["DATABASE_URL"])
+                    .map(|_| "database_url".into()),
+            );
+        let config: Config = figment.extract().map_err(Box::new)?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |setting, message: &str| {
+            Err(ConfigError::Invalid {
+                setting,
+                message: message.to_owned(),
+            })
+        };
+        if self.auth.password_min_length < 8 {
+            return invalid("auth.password_min_length", "must be at least 8");
+        }
+        if self.auth.session_ttl_hours <= 0 {
+            return invalid("auth.session_ttl_hours", "must be positive");
+        }
+        if self.graphql.max_depth == 0 || self.graphql.max_complexity == 0 {
+            return invalid(
+                "graphql.max_depth",
+                "and graphql.max_complexity must be positive",
+            );
+        }
+        if let Some(url) = &self.database_url
+            && !(url.starts_with("sqlite:")
+                || url.starts_with("postgres://")
+                || url.starts_with("postgresql://"))
+        {
+            return invalid(
+                "database_url",
+                "must start with sqlite:, postgres:// or postgresql://",
+            );
+        }
+        if self.mode == Mode::Production && !self.auth.cookie_secure {
+            return invalid("auth.cookie_secure", "cannot be off in production mode");
+        }
+        Ok(())
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("postwarden.db").display()
+            )
+        })
+    }
+
+    pub fn introspection(&self) -> bool {
+        self.graphql
+            .introspection
+            .unwrap_or(self.mode == Mode::Development)
+    }
+}

@@ -1,0 +1,167 @@
+//! Schema-wide policies that no single resolver can enforce.
+
+use crate::{error::ErrorCode, state::RequestMeta};
+use async_graphql::{
+    Request, Response, ServerError, ServerResult, Variables,
+    extensions::{
+        Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest,
+        NextRequest,
+    },
+    parser::types::{DocumentOperations, ExecutableDocument, Selection, SelectionSet},
+};
+use std::{collections::HashSet, sync::Arc, time::Instant};
+
+/// Gives every error a code (parse and validation errors become `BAD_USER_INPUT`) and the
+/// request id, and logs each operation by name and outcome. The query text is never
+/// logged: a client may have inlined a password in it.
+pub struct ResponsePolicy;
+
+impl ExtensionFactory for ResponsePolicy {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(ResponsePolicy)
+    }
+}
+
+#[async_trait::async_trait]
+impl Extension for ResponsePolicy {
+    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
+        let started = Instant::now();
+        let mut response = next.run(ctx).await;
+        let request_id = ctx
+            .data_opt::<RequestMeta>()
+            .and_then(|m| m.request_id.clone());
+        for error in &mut response.errors {
+            let extensions = error.extensions.get_or_insert_with(Default::default);
+            if extensions.get("code").is_none() {
+                extensions.set("code", ErrorCode::BadUserInput.as_str());
+            }
+            if let Some(id) = &request_id {
+                extensions.set("requestId", id.clone());
+            }
+        }
+        let codes: Vec<String> = response
+            .errors
+            .iter()
+            .filter_map(|e| match e.extensions.as_ref()?.get("code")? {
+                async_graphql::Value::String(code) => Some(code.clone()),
+                _ => None,
+            })
+            .collect();
+        tracing::info!(
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            errors = ?codes,
+            "graphql operation"
+        );
+        response
+    }
+}
+
+/// Caps root fields and aliases per operation: both multiply work without deepening the
+/// query, so depth and complexity limits alone do not catch them.
+pub struct OperationLimits {
+    pub max_root_fields: usize,
+    pub max_aliases: usize,
+}
+
+impl ExtensionFactory for OperationLimits {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(OperationLimits {
+            max_root_fields: self.max_root_fields,
+            max_aliases: self.max_aliases,
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl Extension for OperationLimits {
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let doc = next.run(ctx, query, variables).await?;
+        let aliases = count_aliases(&doc);
+        if aliases > self.max_aliases {
+            return Err(ServerError::new(
+                format!(
+                    "the operation uses {aliases} aliases; at most {} are allowed",
+                    self.max_aliases
+                ),
+                None,
+            ));
+        }
+        let operations: Vec<&SelectionSet> = match &doc.operations {
+            DocumentOperations::Single(op) => vec![&op.node.selection_set.node],
+            DocumentOperations::Multiple(ops) => {
+                ops.values().map(|op| &op.node.selection_set.node).collect()
+            }
+        };
+        for set in operations {
+            let roots = root_fields(&doc, set, &mut HashSet::new());
+            if roots > self.max_root_fields {
+                return Err(ServerError::new(
+                    format!(
+                        "the operation selects {roots} root fields; at most {} are allowed",
+                        self.max_root_fields
+                    ),
+                    None,
+                ));
+            }
+        }
+        Ok(doc)
+    }
+}
+
+fn count_in(set: &SelectionSet) -> usize {
+    set.items
+        .iter()
+        .map(|item| match &item.node {
+            Selection::Field(f) => {
+                usize::from(f.node.alias.is_some()) + count_in(&f.node.selection_set.node)
+            }
+            Selection::InlineFragment(f) => count_in(&f.node.selection_set.node),
+            Selection::FragmentSpread(_) => 0,
+        })
+        .sum()
+}
+
+fn count_aliases(doc: &ExecutableDocument) -> usize {
+    let in_operations: usize = match &doc.operations {
+        DocumentOperations::Single(op) => count_in(&op.node.selection_set.node),
+        DocumentOperations::Multiple(ops) => ops
+            .values()
+            .map(|op| count_in(&op.node.selection_set.node))
+            .sum(),
+    };
+    in_operations
+        + doc
+            .fragments
+            .values()
+            .map(|f| count_in(&f.node.selection_set.node))
+            .sum::<usize>()
+}
+
+fn root_fields<'a>(
+    doc: &'a ExecutableDocument,
+    set: &'a SelectionSet,
+    seen: &mut HashSet<&'a str>,
+) -> usize {
+    set.items
+        .iter()
+        .map(|item| match &item.node {
+            Selection::Field(_) => 1,
+            Selection::InlineFragment(f) => root_fields(doc, &f.node.selection_set.node, seen),
+            Selection::FragmentSpread(spread) => {
+                let name = spread.node.fragment_name.node.as_str();
+                match doc.fragments.get(name) {
+                    Some(fragment) if seen.insert(name) => {
+                        root_fields(doc, &fragment.node.selection_set.node, seen)
+                    }
+                    _ => 0,
+                }
+            }
+        })
+        .sum()
+}

@@ -1,0 +1,70 @@
+//! The GraphQL schema, assembled from one Query/Mutation part per domain.
+
+pub mod accounts;
+pub mod api_keys;
+pub mod context;
+pub mod enums;
+pub mod extensions;
+pub mod loaders;
+pub mod relay;
+pub mod roles;
+pub mod workspaces;
+
+use crate::config::GraphqlConfig;
+use async_graphql::{
+    EmptySubscription, MergedObject, Schema, SchemaBuilder,
+    extensions::apollo_persisted_queries::{ApolloPersistedQueries, LruCacheStorage},
+};
+
+#[derive(MergedObject, Default)]
+pub struct Query(
+    relay::NodeQuery,
+    accounts::AccountsQuery,
+    workspaces::WorkspacesQuery,
+);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    accounts::AccountsMutation,
+    workspaces::WorkspacesMutation,
+    api_keys::ApiKeysMutation,
+    roles::RolesMutation,
+);
+
+pub type Subscription = EmptySubscription;
+
+pub type AppSchema = Schema<Query, Mutation, Subscription>;
+
+/// The schema with its limits and extensions, without shared state: enough to export the
+/// SDL, which needs no database.
+pub fn builder(
+    config: &GraphqlConfig,
+    introspection: bool,
+) -> SchemaBuilder<Query, Mutation, Subscription> {
+    let mut builder = Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
+    .limit_depth(config.max_depth)
+    .limit_complexity(config.max_complexity)
+    .limit_recursive_depth(64)
+    .extension(extensions::ResponsePolicy)
+    .extension(extensions::OperationLimits {
+        max_root_fields: config.max_root_fields,
+        max_aliases: config.max_aliases,
+    })
+    .extension(ApolloPersistedQueries::new(LruCacheStorage::new(
+        config.persisted_query_cache,
+    )));
+    if !introspection {
+        builder = builder.disable_introspection();
+    }
+    builder
+}
+
+/// The SDL as checked in at the repository root.
+pub fn sdl() -> String {
+    let config = crate::config::Config::default();
+    builder(&config.graphql, true).finish().sdl()
+}

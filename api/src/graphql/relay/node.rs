@@ -1,0 +1,129 @@
+use super::{GlobalId, NodeKind};
+use crate::{
+    auth::{Access, Action, CallerKind, Domain, authorize, caller},
+    error::{ApiError, ApiResult},
+    graphql::{
+        accounts::User,
+        api_keys::ApiKey,
+        context::svc,
+        workspaces::{Invitation, Member, Workspace},
+    },
+    service,
+};
+use async_graphql::{Context, ID, Interface, Object};
+use entity::{api_keys, invitations};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+/// Anything with a global id.
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "ID"))]
+pub enum Node {
+    User(User),
+    Workspace(Workspace),
+    Member(Member),
+    Invitation(Invitation),
+    ApiKey(ApiKey),
+}
+
+pub const MAX_NODES: usize = 100;
+
+#[derive(Default)]
+pub struct NodeQuery;
+
+#[Object]
+impl NodeQuery {
+    /// Fetches any object by its global id, if you may see it.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Node> {
+        resolve(ctx, "id", &id).await
+    }
+
+    /// Fetches several objects; those you may not see (or that do not exist) come back null.
+    #[graphql(complexity = "ids.len() * child_complexity")]
+    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> ApiResult<Vec<Option<Node>>> {
+        if ids.len() > MAX_NODES {
+            return Err(ApiError::bad_input(
+                "ids",
+                format!("at most {MAX_NODES} ids at once"),
+            ));
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            match resolve(ctx, &format!("ids.{i}"), id).await {
+                Ok(node) => out.push(Some(node)),
+                Err(e)
+                    if matches!(
+                        e.code,
+                        crate::error::ErrorCode::NotFound | crate::error::ErrorCode::Forbidden
+                    ) =>
+                {
+                    out.push(None)
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(out)
+    }
+}
+
+async fn resolve(ctx: &Context<'_>, field: &str, raw: &ID) -> ApiResult<Node> {
+    let GlobalId { kind, id } = GlobalId::parse(field, raw)?;
+    let svc = svc(ctx)?;
+    let db = &svc.state.db;
+    match kind {
+        NodeKind::User => {
+            if caller(ctx)?.user_id != id {
+                return Err(ApiError::not_found("user"));
+            }
+            Ok(Node::User(User(service::accounts::find(&svc, id).await?)))
+        }
+        NodeKind::Workspace => {
+            let access = authorize(ctx, id, Action(Domain::Workspace, Access::Read)).await?;
+            Ok(Node::Workspace(Workspace(
+                service::workspaces::get(db, &access).await?,
+            )))
+        }
+        NodeKind::Member => {
+            let workspace_id = service::workspaces::workspace_of_membership(&svc, id).await?;
+            let access =
+                authorize(ctx, workspace_id, Action(Domain::Members, Access::Read)).await?;
+            Ok(Node::Member(Member(
+                service::workspaces::membership_of(db, &access, id).await?,
+            )))
+        }
+        NodeKind::Invitation => {
+            let invitation = invitations::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .ok_or_else(|| ApiError::not_found("invitation"))?;
+            if authorize(
+                ctx,
+                invitation.workspace_id,
+                Action(Domain::Members, Access::Write),
+            )
+            .await
+            .is_ok()
+            {
+                return Ok(Node::Invitation(Invitation(invitation)));
+            }
+            let caller = caller(ctx)?;
+            if let CallerKind::Session { .. } = caller.kind {
+                let me = service::accounts::find(&svc, caller.user_id).await?;
+                if me.email_normalized == invitation.email_normalized {
+                    return Ok(Node::Invitation(Invitation(invitation)));
+                }
+            }
+            Err(ApiError::not_found("invitation"))
+        }
+        NodeKind::ApiKey => {
+            let workspace_id = service::api_keys::workspace_of(&svc, id).await?;
+            let access =
+                authorize(ctx, workspace_id, Action(Domain::ApiKeys, Access::Read)).await?;
+            service::api_keys::visible(&access)
+                .filter(api_keys::Column::Id.eq(id))
+                .one(db)
+                .await?
+                .map(|k| Node::ApiKey(ApiKey(k)))
+                .ok_or_else(|| ApiError::not_found("API key"))
+        }
+    }
+}

@@ -1,0 +1,26 @@
+use super::Workspace;
+use crate::{
+    auth::{Access, Action, Domain, authorize},
+    error::ApiResult,
+    graphql::{
+        context::svc,
+        relay::{GlobalId, NodeKind},
+    },
+    service,
+};
+use async_graphql::{Context, ID, Object};
+
+#[derive(Default)]
+pub struct WorkspacesQuery;
+
+#[Object]
+impl WorkspacesQuery {
+    /// One workspace you belong to.
+    async fn workspace(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Workspace> {
+        let workspace_id = GlobalId::expect("id", &id, NodeKind::Workspace)?;
+        let access = authorize(ctx, workspace_id, Action(Domain::Workspace, Access::Read)).await?;
+        Ok(Workspace(
+            service::workspaces::get(&svc(ctx)?.state.db, &access).await?,
+        ))
+    }
+}

@@ -1,0 +1,15 @@
+//! Postwarden: a GraphQL API for social-media publishing with a privacy engine at its core.
+
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod graphql;
+pub mod server;
+pub mod service;
+pub mod state;
+pub mod telemetry;
+
+pub use app::App;

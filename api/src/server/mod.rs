@@ -1,0 +1,96 @@
+//! The HTTP edge: routes, middleware, and the GraphQL transports.
+
+mod credentials;
+mod graphql;
+mod health;
+mod ws;
+
+use crate::{graphql::AppSchema, state::AppState};
+use axum::{
+    Router,
+    extract::DefaultBodyLimit,
+    http::{HeaderName, HeaderValue, Method, StatusCode, header},
+    response::Html,
+    routing::{get, post},
+};
+use std::time::Duration;
+use tower::ServiceBuilder;
+use tower_http::{
+    compression::CompressionLayer,
+    cors::{AllowOrigin, CorsLayer},
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
+
+#[derive(Clone)]
+pub struct ServerState {
+    pub app: AppState,
+    pub schema: AppSchema,
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub fn router(app: AppState, schema: AppSchema) -> Router {
+    let config = app.config.server.clone();
+    let mut router = Router::new()
+        .route("/graphql", post(graphql::handle))
+        .route("/graphql/ws", get(ws::handle))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz));
+    if config.graphiql {
+        router = router.route("/", get(graphiql));
+    }
+
+    let origins: Vec<HeaderValue> = config
+        .cors_origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::AUTHORIZATION,
+            HeaderName::from_static("sec-gpc"),
+        ])
+        .expose_headers([REQUEST_ID])
+        .allow_credentials(true);
+    // The outer guard; the GraphQL handler applies tighter per-content-type limits itself,
+    // since multipart parsing reads the raw body.
+    let outer_limit = config
+        .upload_max_file_bytes
+        .saturating_mul(config.upload_max_files)
+        .saturating_add(config.body_limit_bytes);
+
+    router
+        .layer(DefaultBodyLimit::disable())
+        .with_state(ServerState { app, schema })
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+                    let request_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
+                    tracing::info_span!("http", method = %request.method(), path = %request.uri().path(), request_id)
+                }))
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+                .layer(RequestBodyLimitLayer::new(outer_limit))
+                .layer(cors)
+                .layer(CompressionLayer::new())
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    Duration::from_secs(config.request_timeout_secs),
+                )),
+        )
+}
+
+async fn graphiql() -> Html<String> {
+    Html(
+        async_graphql::http::GraphiQLSource::build()
+            .endpoint("/graphql")
+            .subscription_endpoint("/graphql/ws")
+            .finish(),
+    )
+}

@@ -1,0 +1,24 @@
+//! What every request and job shares, built once at start-up.
+
+use crate::{auth::password::Passwords, config::Config};
+use compliance::SharedClock;
+use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: DatabaseConnection,
+    pub clock: SharedClock,
+    pub passwords: Arc<Passwords>,
+}
+
+/// Facts about the HTTP request that resolvers may need; never the body.
+#[derive(Debug, Clone, Default)]
+pub struct RequestMeta {
+    pub request_id: Option<String>,
+    pub client_ip: Option<std::net::IpAddr>,
+    pub user_agent: Option<String>,
+    /// The browser sent `Sec-GPC: 1` (Global Privacy Control).
+    pub gpc: bool,
+}

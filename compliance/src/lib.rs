@@ -1,0 +1,11 @@
+//! The privacy engine. It takes a database connection and a [`Clock`] and knows nothing of
+//! HTTP or GraphQL, so resolvers, background jobs and the CLI all call the same functions.
+
+pub mod audit;
+pub mod clock;
+pub mod data_map;
+pub mod db;
+pub mod error;
+
+pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
+pub use error::{Error, Result};

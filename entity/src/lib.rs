@@ -1,0 +1,16 @@
+//! The data model: one sea-orm entity per table, generated-style, with no behaviour.
+//! What each column holds, in privacy terms, is classified in `compliance::data_map`.
+
+pub mod api_keys;
+pub mod audit_chain_heads;
+pub mod audit_log;
+pub mod invitations;
+pub mod login_throttles;
+pub mod memberships;
+pub mod sea_orm_active_enums;
+pub mod sessions;
+pub mod user_roles;
+pub mod users;
+pub mod workspaces;
+
+pub use sea_orm;

@@ -1,0 +1,22 @@
+//! Schema migrations. Every migration is written with the portable sea-query builders so it
+//! runs unchanged on SQLite and PostgreSQL; see `README.md` beside this crate for the rules
+//! on changing a schema that two versions of the service may share.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_accounts;
+mod m20261123_000002_workspaces;
+mod m20261123_000003_audit_log;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_accounts::Migration),
+            Box::new(m20261123_000002_workspaces::Migration),
+            Box::new(m20261123_000003_audit_log::Migration),
+        ]
+    }
+}
