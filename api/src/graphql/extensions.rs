@@ -9,7 +9,12 @@ use async_graphql::{
     },
     parser::types::{DocumentOperations, ExecutableDocument, Selection, SelectionSet},
 };
-use std::{collections::HashSet, sync::Arc, time::Instant};
+use std::{
+    any::TypeId,
+    collections::HashSet,
+    sync::{Arc, OnceLock},
+    time::Instant,
+};
 
 /// Gives every error a code (parse and validation errors become `BAD_USER_INPUT`) and the
 /// request id, and logs each operation by name and outcome. The query text is never
@@ -18,18 +23,36 @@ pub struct ResponsePolicy;
 
 impl ExtensionFactory for ResponsePolicy {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ResponsePolicy)
+        Arc::new(ResponsePolicyRun::default())
     }
 }
 
+/// One per request. The request id is read off the request as it is prepared, because
+/// the request hook runs before the request's own data is reachable through the context.
+#[derive(Default)]
+struct ResponsePolicyRun {
+    request_id: OnceLock<String>,
+}
+
 #[async_trait::async_trait]
-impl Extension for ResponsePolicy {
+impl Extension for ResponsePolicyRun {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        let meta = request.data.get(&TypeId::of::<RequestMeta>());
+        if let Some(id) = meta.and_then(|d| d.downcast_ref::<RequestMeta>()).and_then(|m| m.request_id.clone()) {
+            let _ = self.request_id.set(id);
+        }
+        next.run(ctx, request).await
+    }
+
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
         let started = Instant::now();
         let mut response = next.run(ctx).await;
-        let request_id = ctx
-            .data_opt::<RequestMeta>()
-            .and_then(|m| m.request_id.clone());
+        let request_id = self.request_id.get().cloned();
         for error in &mut response.errors {
             let extensions = error.extensions.get_or_insert_with(Default::default);
             if extensions.get("code").is_none() {

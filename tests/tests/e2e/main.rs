@@ -1,0 +1,12 @@
+//! One integration-test binary: every test starts the real server on a loopback port
+//! and speaks GraphQL to it over HTTP or WebSocket.
+
+mod accounts;
+mod api_keys;
+mod audit;
+mod cross_tenant;
+mod data_map;
+mod limits;
+mod schema;
+mod websocket;
+mod workspaces;
