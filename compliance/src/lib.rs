@@ -6,6 +6,7 @@ pub mod clock;
 pub mod data_map;
 pub mod db;
 pub mod error;
+pub mod outbox;
 
 pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
 pub use error::{Error, Result};

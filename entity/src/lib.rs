@@ -7,6 +7,7 @@ pub mod audit_log;
 pub mod invitations;
 pub mod login_throttles;
 pub mod memberships;
+pub mod outbox_emails;
 pub mod sea_orm_active_enums;
 pub mod sessions;
 pub mod user_roles;

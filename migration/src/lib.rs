@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_accounts;
 mod m20261123_000002_workspaces;
 mod m20261123_000003_audit_log;
+mod m20261123_000004_outbox;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_accounts::Migration),
             Box::new(m20261123_000002_workspaces::Migration),
             Box::new(m20261123_000003_audit_log::Migration),
+            Box::new(m20261123_000004_outbox::Migration),
         ]
     }
 }

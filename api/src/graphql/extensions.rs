@@ -43,7 +43,10 @@ impl Extension for ResponsePolicyRun {
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
         let meta = request.data.get(&TypeId::of::<RequestMeta>());
-        if let Some(id) = meta.and_then(|d| d.downcast_ref::<RequestMeta>()).and_then(|m| m.request_id.clone()) {
+        if let Some(id) = meta
+            .and_then(|d| d.downcast_ref::<RequestMeta>())
+            .and_then(|m| m.request_id.clone())
+        {
             let _ = self.request_id.set(id);
         }
         next.run(ctx, request).await

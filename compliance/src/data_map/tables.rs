@@ -136,4 +136,24 @@ pub static TABLES: &[TableMap] = &[
             col("last_hash", NotPersonal, Keep),
         ],
     },
+    TableMap {
+        // Queued mail; a subject's pending and sent mail goes with them.
+        table: "outbox_emails",
+        subject_column: Some("user_id"),
+        columns: &[
+            col("id", NotPersonal, Delete),
+            col("user_id", Identifier, Delete),
+            col("to_address", Contact, Delete),
+            col("kind", NotPersonal, Delete),
+            col("subject", Content, Delete),
+            col("body", Content, Delete),
+            col("status", NotPersonal, Delete),
+            col("attempts", NotPersonal, Delete),
+            col("next_attempt_at", NotPersonal, Delete),
+            col("lease_until", NotPersonal, Delete),
+            col("created_at", NotPersonal, Delete),
+            col("sent_at", Behavioural, Delete),
+            col("last_error", NotPersonal, Delete),
+        ],
+    },
 ];

@@ -1,0 +1,50 @@
+//! The transactional email outbox. Anything that must tell a person something queues a
+//! row here inside the transaction that decided it, so the message is never lost and never
+//! sent for a change that rolled back; a sender job delivers it later.
+
+use crate::{Clock, Result};
+use entity::outbox_emails;
+use sea_orm::{ConnectionTrait, EntityTrait, IntoActiveModel};
+use uuid::Uuid;
+
+pub const PENDING: &str = "pending";
+pub const SENT: &str = "sent";
+pub const FAILED: &str = "failed";
+
+#[derive(Debug, Clone)]
+pub struct NewEmail {
+    pub user_id: Option<Uuid>,
+    pub to_address: String,
+    /// A stable name for the kind of message, e.g. `policy.notice`.
+    pub kind: &'static str,
+    pub subject: String,
+    pub body: String,
+}
+
+pub async fn enqueue<C: ConnectionTrait>(
+    db: &C,
+    clock: &dyn Clock,
+    email: NewEmail,
+) -> Result<Uuid> {
+    let now = clock.now();
+    let row = outbox_emails::Model {
+        id: Uuid::now_v7(),
+        user_id: email.user_id,
+        to_address: email.to_address,
+        kind: email.kind.to_owned(),
+        subject: email.subject,
+        body: email.body,
+        status: PENDING.to_owned(),
+        attempts: 0,
+        next_attempt_at: now,
+        lease_until: None,
+        created_at: now,
+        sent_at: None,
+        last_error: None,
+    };
+    let id = row.id;
+    outbox_emails::Entity::insert(row.into_active_model())
+        .exec_without_returning(db)
+        .await?;
+    Ok(id)
+}
