@@ -5,12 +5,13 @@ use crate::{
     config::Config,
     db,
     graphql::{self, AppSchema},
-    server,
+    platforms, server,
     state::AppState,
+    vault::KeyRing,
 };
 use anyhow::Context as _;
 use compliance::SharedClock;
-use std::{future::Future, net::SocketAddr, sync::Arc};
+use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 use tokio::net::TcpListener;
 
 pub struct App {
@@ -21,21 +22,15 @@ pub struct App {
 impl App {
     /// Connects, migrates, and assembles the schema; serves nothing yet.
     pub async fn build(config: Config, clock: SharedClock) -> anyhow::Result<Self> {
-        let db = db::connect(&config)
-            .await
-            .context("connecting to the database (database_url)")?;
+        let db = db::connect(&config).await.context("connecting to the database (database_url)")?;
         db::migrate(&db).await.context("applying migrations")?;
         let passwords = Passwords::new(&config.auth)?;
+        let vault = Arc::new(KeyRing::from_config(&config)?);
+        let http = platforms::client(Duration::from_secs(config.connections.http_timeout_secs))
+            .context("building the platform HTTP client")?;
         let introspection = config.introspection();
-        let state = AppState {
-            config: Arc::new(config),
-            db,
-            clock,
-            passwords,
-        };
-        let schema = graphql::builder(&state.config.graphql, introspection)
-            .data(state.clone())
-            .finish();
+        let state = AppState { config: Arc::new(config), db, clock, passwords, vault, http };
+        let schema = graphql::builder(&state.config.graphql, introspection).data(state.clone()).finish();
         Ok(Self { state, schema })
     }
 
@@ -50,12 +45,9 @@ impl App {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let router = self.router();
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("serving HTTP")
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("serving HTTP")
     }
 }

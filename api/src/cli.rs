@@ -8,11 +8,7 @@ use entity::sea_orm_active_enums::PlatformRole;
 use std::{path::PathBuf, sync::Arc};
 
 #[derive(Parser)]
-#[command(
-    name = "postwarden",
-    version,
-    about = "A social-media publishing API with a privacy engine at its core"
-)]
+#[command(name = "postwarden", version, about = "A social-media publishing API with a privacy engine at its core")]
 pub struct Cli {
     /// A TOML configuration file; environment variables override it.
     #[arg(long, global = true, env = "POSTWARDEN_CONFIG")]
@@ -68,9 +64,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(Command::ExportSchema { out }) = &cli.command {
         let sdl = graphql::sdl();
         return match out {
-            Some(path) => {
-                std::fs::write(path, sdl).with_context(|| format!("writing {}", path.display()))
-            }
+            Some(path) => std::fs::write(path, sdl).with_context(|| format!("writing {}", path.display())),
             None => {
                 print!("{sdl}");
                 Ok(())
@@ -82,17 +76,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config).await,
         Command::Migrate => {
-            let conn = db::connect(&config)
-                .await
-                .context("connecting to the database (database_url)")?;
+            let conn = db::connect(&config).await.context("connecting to the database (database_url)")?;
             db::migrate(&conn).await.context("applying migrations")?;
             tracing::info!("migrations applied");
             Ok(())
         }
         Command::GrantRole { email, role } => change_role(config, &email, role.into(), true).await,
-        Command::RevokeRole { email, role } => {
-            change_role(config, &email, role.into(), false).await
-        }
+        Command::RevokeRole { email, role } => change_role(config, &email, role.into(), false).await,
         Command::ExportSchema { .. } => Ok(()),
     }
 }
@@ -100,25 +90,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 async fn serve(config: Config) -> anyhow::Result<()> {
     let bind = config.server.bind;
     let app = App::build(config, Arc::new(SystemClock)).await?;
-    let listener = tokio::net::TcpListener::bind(bind)
-        .await
-        .with_context(|| format!("binding server.bind = {bind}"))?;
+    let listener =
+        tokio::net::TcpListener::bind(bind).await.with_context(|| format!("binding server.bind = {bind}"))?;
     tracing::info!(address = %bind, "serving");
     app.serve(listener, shutdown_signal()).await
 }
 
-async fn change_role(
-    config: Config,
-    email: &str,
-    role: PlatformRole,
-    grant: bool,
-) -> anyhow::Result<()> {
+async fn change_role(config: Config, email: &str, role: PlatformRole, grant: bool) -> anyhow::Result<()> {
     let app = App::build(config, Arc::new(SystemClock)).await?;
     let state: &AppState = &app.state;
     let svc = service::Svc::system(state);
-    let user = service::roles::user_by_email(&svc, email)
-        .await
-        .map_err(|e| anyhow::anyhow!(e.describe()))?;
+    let user = service::roles::user_by_email(&svc, email).await.map_err(|e| anyhow::anyhow!(e.describe()))?;
     let changed = if grant {
         service::roles::grant(&svc, Actor::System, user.id, role).await
     } else {
@@ -126,11 +108,7 @@ async fn change_role(
     }
     .map_err(|e| anyhow::anyhow!(e.describe()))?;
     let verb = if grant { "granted" } else { "revoked" };
-    println!(
-        "{} {verb}{}",
-        service::roles::role_name(role),
-        if changed { "" } else { " (no change)" }
-    );
+    println!("{} {verb}{}", service::roles::role_name(role), if changed { "" } else { " (no change)" });
     Ok(())
 }
 
@@ -140,9 +118,7 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut signal) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             signal.recv().await;
         }
     };

@@ -2,22 +2,24 @@
 //! environment variables (`__` separates nesting, e.g. `POSTWARDEN_SERVER__BIND`) and
 //! `DATABASE_URL`. Unknown keys are rejected so a misspelt setting fails loudly.
 
+use crate::platforms::config::PlatformsConfig;
 use figment::{
     Figment,
-    providers::{Env, Format, Serialized, Toml},
+    providers::{Env, Format, Toml},
 };
-use serde::{Deserialize, Serialize};
-use std::{net::SocketAddr, path::PathBuf};
+use secrecy::SecretString;
+use serde::Deserialize;
+use std::{collections::BTreeMap, net::SocketAddr, path::PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     Development,
     Production,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub mode: Mode,
     /// Where the embedded database, generated keys and local media live.
@@ -28,11 +30,15 @@ pub struct Config {
     pub server: ServerConfig,
     pub graphql: GraphqlConfig,
     pub auth: AuthConfig,
+    pub vault: VaultConfig,
+    pub connections: ConnectionsConfig,
+    pub platforms: PlatformsConfig,
+    pub jobs: JobsConfig,
     pub log: LogConfig,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct ServerConfig {
     pub bind: SocketAddr,
     /// How clients reach this server; used for links the server hands out.
@@ -48,8 +54,8 @@ pub struct ServerConfig {
     pub upload_max_files: usize,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct GraphqlConfig {
     pub max_depth: usize,
     pub max_complexity: usize,
@@ -62,8 +68,8 @@ pub struct GraphqlConfig {
     pub persisted_query_cache: usize,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct AuthConfig {
     pub min_age_years: u32,
     pub password_min_length: usize,
@@ -77,8 +83,8 @@ pub struct AuthConfig {
     pub throttle: ThrottleConfig,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct ThrottleConfig {
     pub window_minutes: i64,
     pub lockout_minutes: i64,
@@ -86,8 +92,63 @@ pub struct ThrottleConfig {
     pub max_failures_per_ip: i32,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The token vault's key ring. Keys are base64 of 32 random bytes, by id; exactly one is
+/// active for new writes. With no key at all, development generates one into the data
+/// folder (with a loud warning) and production refuses to start.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct VaultConfig {
+    pub active_key: Option<String>,
+    pub keys: BTreeMap<String, SecretString>,
+    /// Keys read from files (one base64 key per file), by id.
+    pub key_files: BTreeMap<String, PathBuf>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ConnectionsConfig {
+    /// Where the OAuth callback sends the browser back to, with the outcome in the query.
+    pub spa_redirect_url: String,
+    pub state_ttl_minutes: i64,
+    /// Tokens expiring within this window are refreshed by the refresh job.
+    pub refresh_window_minutes: i64,
+    /// A token that cannot be refreshed shows as `expiring` this long before it lapses.
+    pub expiring_window_hours: i64,
+    /// How long one worker holds a connection while refreshing it.
+    pub refresh_lease_seconds: i64,
+    /// Timeout for calls to the platforms.
+    pub http_timeout_secs: u64,
+}
+
+impl Default for ConnectionsConfig {
+    fn default() -> Self {
+        Self {
+            spa_redirect_url: "http://localhost:5173/connections".into(),
+            state_ttl_minutes: 10,
+            refresh_window_minutes: 60,
+            expiring_window_hours: 72,
+            refresh_lease_seconds: 120,
+            http_timeout_secs: 20,
+        }
+    }
+}
+
+/// Background jobs run by `serve` (and alone by `worker`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct JobsConfig {
+    pub enabled: bool,
+    pub token_refresh_every_secs: u64,
+}
+
+impl Default for JobsConfig {
+    fn default() -> Self {
+        Self { enabled: true, token_refresh_every_secs: 300 }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct LogConfig {
     /// An `EnvFilter` directive, e.g. `info,postwarden=debug`.
     pub filter: String,
@@ -101,46 +162,72 @@ impl Default for Config {
             data_dir: PathBuf::from("./data"),
             database_url: None,
             database_max_connections: 10,
-            server: ServerConfig {
-                bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
-                public_url: "http://localhost:8080".into(),
-                graphiql: true,
-                cors_origins: vec!["http://localhost:5173".into()],
-                request_timeout_secs: 30,
-                body_limit_bytes: 1024 * 1024,
-                upload_max_file_bytes: 256 * 1024 * 1024,
-                upload_max_files: 10,
-            },
-            graphql: GraphqlConfig {
-                max_depth: 12,
-                max_complexity: 5_000,
-                max_root_fields: 20,
-                max_aliases: 30,
-                introspection: None,
-                persisted_query_cache: 1024,
-            },
-            auth: AuthConfig {
-                min_age_years: 18,
-                password_min_length: 10,
-                session_ttl_hours: 24 * 30,
-                cookie_secure: true,
-                // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
-                argon2_memory_kib: 19_456,
-                argon2_iterations: 2,
-                argon2_parallelism: 1,
-                invitation_ttl_days: 14,
-                throttle: ThrottleConfig {
-                    window_minutes: 15,
-                    lockout_minutes: 15,
-                    max_failures_per_account: 5,
-                    max_failures_per_ip: 50,
-                },
-            },
-            log: LogConfig {
-                filter: "info".into(),
-                json: false,
-            },
+            server: ServerConfig::default(),
+            graphql: GraphqlConfig::default(),
+            auth: AuthConfig::default(),
+            vault: VaultConfig::default(),
+            connections: ConnectionsConfig::default(),
+            platforms: PlatformsConfig::default(),
+            jobs: JobsConfig::default(),
+            log: LogConfig::default(),
         }
+    }
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_url: "http://localhost:8080".into(),
+            graphiql: true,
+            cors_origins: vec!["http://localhost:5173".into()],
+            request_timeout_secs: 30,
+            body_limit_bytes: 1024 * 1024,
+            upload_max_file_bytes: 256 * 1024 * 1024,
+            upload_max_files: 10,
+        }
+    }
+}
+
+impl Default for GraphqlConfig {
+    fn default() -> Self {
+        GraphqlConfig {
+            max_depth: 12,
+            max_complexity: 5_000,
+            max_root_fields: 20,
+            max_aliases: 30,
+            introspection: None,
+            persisted_query_cache: 1024,
+        }
+    }
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        AuthConfig {
+            min_age_years: 18,
+            password_min_length: 10,
+            session_ttl_hours: 24 * 30,
+            cookie_secure: true,
+            // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
+            argon2_memory_kib: 19_456,
+            argon2_iterations: 2,
+            argon2_parallelism: 1,
+            invitation_ttl_days: 14,
+            throttle: ThrottleConfig::default(),
+        }
+    }
+}
+
+impl Default for ThrottleConfig {
+    fn default() -> Self {
+        Self { window_minutes: 15, lockout_minutes: 15, max_failures_per_account: 5, max_failures_per_ip: 50 }
+    }
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        Self { filter: "info".into(), json: false }
     }
 }
 
@@ -149,16 +236,14 @@ pub enum ConfigError {
     #[error("configuration: {0}")]
     Figment(#[from] Box<figment::Error>),
     #[error("configuration: `{setting}` {message}")]
-    Invalid {
-        setting: &'static str,
-        message: String,
-    },
+    Invalid { setting: &'static str, message: String },
 }
 
 impl Config {
     /// Defaults, then the file (if given), then the environment.
     pub fn load(file: Option<&std::path::Path>) -> Result<Self, ConfigError> {
-        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        // Missing keys fall back to `Default` through `#[serde(default)]` on every section.
+        let mut figment = Figment::new();
         if let Some(file) = file {
             if !file.exists() {
                 return Err(ConfigError::Invalid {
@@ -170,23 +255,14 @@ impl Config {
         }
         figment = figment
             .merge(Env::prefixed("POSTWARDEN_").ignore(&["CONFIG"]).split("__"))
-            .merge(
-                Env::raw()
-                    .only(&["DATABASE_URL"])
-                    .map(|_| "database_url".into()),
-            );
+            .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()));
         let config: Config = figment.extract().map_err(Box::new)?;
         config.validate()?;
         Ok(config)
     }
 
     pub fn validate(&self) -> Result<(), ConfigError> {
-        let invalid = |setting, message: &str| {
-            Err(ConfigError::Invalid {
-                setting,
-                message: message.to_owned(),
-            })
-        };
+        let invalid = |setting, message: &str| Err(ConfigError::Invalid { setting, message: message.to_owned() });
         if self.auth.password_min_length < 8 {
             return invalid("auth.password_min_length", "must be at least 8");
         }
@@ -194,20 +270,12 @@ impl Config {
             return invalid("auth.session_ttl_hours", "must be positive");
         }
         if self.graphql.max_depth == 0 || self.graphql.max_complexity == 0 {
-            return invalid(
-                "graphql.max_depth",
-                "and graphql.max_complexity must be positive",
-            );
+            return invalid("graphql.max_depth", "and graphql.max_complexity must be positive");
         }
         if let Some(url) = &self.database_url
-            && !(url.starts_with("sqlite:")
-                || url.starts_with("postgres://")
-                || url.starts_with("postgresql://"))
+            && !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://"))
         {
-            return invalid(
-                "database_url",
-                "must start with sqlite:, postgres:// or postgresql://",
-            );
+            return invalid("database_url", "must start with sqlite:, postgres:// or postgresql://");
         }
         if self.mode == Mode::Production && !self.auth.cookie_secure {
             return invalid("auth.cookie_secure", "cannot be off in production mode");
@@ -216,17 +284,12 @@ impl Config {
     }
 
     pub fn database_url(&self) -> String {
-        self.database_url.clone().unwrap_or_else(|| {
-            format!(
-                "sqlite://{}?mode=rwc",
-                self.data_dir.join("postwarden.db").display()
-            )
-        })
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", self.data_dir.join("postwarden.db").display()))
     }
 
     pub fn introspection(&self) -> bool {
-        self.graphql
-            .introspection
-            .unwrap_or(self.mode == Mode::Development)
+        self.graphql.introspection.unwrap_or(self.mode == Mode::Development)
     }
 }

@@ -8,12 +8,8 @@ use std::time::Duration;
 pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
     let url = config.database_url();
     if url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
-            DbErr::Custom(format!(
-                "cannot create data_dir {}: {e}",
-                config.data_dir.display()
-            ))
-        })?;
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|e| DbErr::Custom(format!("cannot create data_dir {}: {e}", config.data_dir.display())))?;
     }
     let mut options = ConnectOptions::new(url);
     options

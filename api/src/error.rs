@@ -52,13 +52,7 @@ pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
     fn new(code: ErrorCode, message: impl Into<Cow<'static, str>>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-            problems: Vec::new(),
-            retry_after_secs: None,
-            source: None,
-        }
+        Self { code, message: message.into(), problems: Vec::new(), retry_after_secs: None, source: None }
     }
 
     pub fn unauthenticated(message: impl Into<Cow<'static, str>>) -> Self {
@@ -86,10 +80,7 @@ impl ApiError {
     }
 
     pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::invalid(vec![Problem {
-            field: field.into(),
-            message: message.into(),
-        }])
+        Self::invalid(vec![Problem { field: field.into(), message: message.into() }])
     }
 
     /// Every problem at once, so a client can show them all.
@@ -98,10 +89,7 @@ impl ApiError {
             [one] => format!("{}: {}", one.field, one.message),
             many => format!("{} problems with the input", many.len()),
         };
-        Self {
-            problems,
-            ..Self::new(ErrorCode::BadUserInput, message)
-        }
+        Self { problems, ..Self::new(ErrorCode::BadUserInput, message) }
     }
 
     /// For a terminal: the message and, for internal errors, the cause.
@@ -113,10 +101,7 @@ impl ApiError {
     }
 
     pub fn internal(source: impl Into<anyhow::Error>) -> Self {
-        Self {
-            source: Some(Arc::new(source.into())),
-            ..Self::new(ErrorCode::Internal, "internal error")
-        }
+        Self { source: Some(Arc::new(source.into())), ..Self::new(ErrorCode::Internal, "internal error") }
     }
 }
 
@@ -154,14 +139,8 @@ impl From<ApiError> for async_graphql::Error {
                     .iter()
                     .map(|p| {
                         let mut map = async_graphql::indexmap::IndexMap::new();
-                        map.insert(
-                            async_graphql::Name::new("field"),
-                            async_graphql::Value::from(p.field.clone()),
-                        );
-                        map.insert(
-                            async_graphql::Name::new("message"),
-                            async_graphql::Value::from(p.message.clone()),
-                        );
+                        map.insert(async_graphql::Name::new("field"), async_graphql::Value::from(p.field.clone()));
+                        map.insert(async_graphql::Name::new("message"), async_graphql::Value::from(p.message.clone()));
                         async_graphql::Value::Object(map)
                     })
                     .collect::<Vec<_>>();
@@ -192,16 +171,10 @@ mod tests {
             (ApiError::unauthenticated("x"), "UNAUTHENTICATED"),
             (ApiError::forbidden("x"), "FORBIDDEN"),
             (ApiError::not_found("workspace"), "NOT_FOUND"),
-            (
-                ApiError::bad_input("input.email", "malformed"),
-                "BAD_USER_INPUT",
-            ),
+            (ApiError::bad_input("input.email", "malformed"), "BAD_USER_INPUT"),
             (ApiError::conflict("x"), "CONFLICT"),
             (ApiError::rate_limited(60), "RATE_LIMITED"),
-            (
-                ApiError::internal(anyhow::anyhow!("db down at 10.0.0.3")),
-                "INTERNAL",
-            ),
+            (ApiError::internal(anyhow::anyhow!("db down at 10.0.0.3")), "INTERNAL"),
         ];
         for (err, code) in cases {
             assert_eq!(code_of(err.into()).as_deref(), Some(code));
@@ -210,8 +183,7 @@ mod tests {
 
     #[test]
     fn internal_errors_hide_their_cause() {
-        let err: async_graphql::Error =
-            ApiError::internal(anyhow::anyhow!("password=hunter2")).into();
+        let err: async_graphql::Error = ApiError::internal(anyhow::anyhow!("password=hunter2")).into();
         assert_eq!(err.message, "internal error");
     }
 

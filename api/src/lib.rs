@@ -7,9 +7,11 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod graphql;
+pub mod platforms;
 pub mod server;
 pub mod service;
 pub mod state;
 pub mod telemetry;
+pub mod vault;
 
 pub use app::App;

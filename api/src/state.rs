@@ -1,6 +1,6 @@
 //! What every request and job shares, built once at start-up.
 
-use crate::{auth::password::Passwords, config::Config};
+use crate::{auth::password::Passwords, config::Config, vault::KeyRing};
 use compliance::SharedClock;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
@@ -11,6 +11,9 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub clock: SharedClock,
     pub passwords: Arc<Passwords>,
+    pub vault: Arc<KeyRing>,
+    /// For calls to the platforms: no redirects followed, bounded timeouts.
+    pub http: reqwest::Client,
 }
 
 /// Facts about the HTTP request that resolvers may need; never the body.

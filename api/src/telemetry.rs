@@ -11,9 +11,7 @@ pub fn init(config: &LogConfig) {
     let registry = tracing_subscriber::registry().with(filter);
     // A second init (tests start many servers in one process) is harmless.
     let _ = if config.json {
-        registry
-            .with(fmt::layer().json().with_current_span(true))
-            .try_init()
+        registry.with(fmt::layer().json().with_current_span(true)).try_init()
     } else {
         registry.with(fmt::layer().compact()).try_init()
     };

@@ -33,9 +33,7 @@ pub struct ManualClock {
 
 impl ManualClock {
     pub fn new(start: DateTime<Utc>) -> Self {
-        Self {
-            now: Mutex::new(to_micros(start)),
-        }
+        Self { now: Mutex::new(to_micros(start)) }
     }
 
     pub fn set(&self, to: DateTime<Utc>) {

@@ -1,8 +1,6 @@
 //! Small database helpers shared by the engine and the API.
 
-use sea_orm::{
-    DatabaseTransaction, DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
-};
+use sea_orm::{DatabaseTransaction, DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait};
 
 /// Begins a transaction that will write.
 ///

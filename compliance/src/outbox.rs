@@ -21,11 +21,7 @@ pub struct NewEmail {
     pub body: String,
 }
 
-pub async fn enqueue<C: ConnectionTrait>(
-    db: &C,
-    clock: &dyn Clock,
-    email: NewEmail,
-) -> Result<Uuid> {
+pub async fn enqueue<C: ConnectionTrait>(db: &C, clock: &dyn Clock, email: NewEmail) -> Result<Uuid> {
     let now = clock.now();
     let row = outbox_emails::Model {
         id: Uuid::now_v7(),
@@ -43,8 +39,6 @@ pub async fn enqueue<C: ConnectionTrait>(
         last_error: None,
     };
     let id = row.id;
-    outbox_emails::Entity::insert(row.into_active_model())
-        .exec_without_returning(db)
-        .await?;
+    outbox_emails::Entity::insert(row.into_active_model()).exec_without_returning(db).await?;
     Ok(id)
 }

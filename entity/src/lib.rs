@@ -4,14 +4,17 @@
 pub mod api_keys;
 pub mod audit_chain_heads;
 pub mod audit_log;
+pub mod connections;
 pub mod invitations;
 pub mod login_throttles;
 pub mod memberships;
+pub mod oauth_states;
 pub mod outbox_emails;
 pub mod sea_orm_active_enums;
 pub mod sessions;
 pub mod user_roles;
 pub mod users;
+pub mod vault_secrets;
 pub mod workspaces;
 
 pub use sea_orm;

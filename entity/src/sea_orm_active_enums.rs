@@ -52,3 +52,36 @@ pub enum ActorKind {
     #[sea_orm(string_value = "system")]
     System,
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum Platform {
+    #[sea_orm(string_value = "youtube")]
+    Youtube,
+    #[sea_orm(string_value = "tiktok")]
+    Tiktok,
+    #[sea_orm(string_value = "facebook")]
+    Facebook,
+    #[sea_orm(string_value = "instagram")]
+    Instagram,
+    #[sea_orm(string_value = "linkedin")]
+    Linkedin,
+    #[sea_orm(string_value = "x")]
+    X,
+    #[sea_orm(string_value = "pinterest")]
+    Pinterest,
+    #[sea_orm(string_value = "telegram")]
+    Telegram,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum ConnectionStatus {
+    #[sea_orm(string_value = "active")]
+    Active,
+    #[sea_orm(string_value = "needs_reauth")]
+    NeedsReauth,
+    /// The platform told us the person withdrew our access there.
+    #[sea_orm(string_value = "revoked")]
+    Revoked,
+}

@@ -8,6 +8,7 @@ mod m20261123_000001_accounts;
 mod m20261123_000002_workspaces;
 mod m20261123_000003_audit_log;
 mod m20261123_000004_outbox;
+mod m20261124_200001_connections;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_workspaces::Migration),
             Box::new(m20261123_000003_audit_log::Migration),
             Box::new(m20261123_000004_outbox::Migration),
+            Box::new(m20261124_200001_connections::Migration),
         ]
     }
 }

@@ -60,15 +60,7 @@ impl MigrationTrait for Migration {
             ("idx_audit_log_subject", AuditLog::SubjectId),
             ("idx_audit_log_actor", AuditLog::ActorId),
         ] {
-            manager
-                .create_index(
-                    Index::create()
-                        .name(name)
-                        .table(AuditLog::Table)
-                        .col(col)
-                        .to_owned(),
-                )
-                .await?;
+            manager.create_index(Index::create().name(name).table(AuditLog::Table).col(col).to_owned()).await?;
         }
         manager
             .create_table(
@@ -85,11 +77,7 @@ impl MigrationTrait for Migration {
             .exec_stmt(
                 Query::insert()
                     .into_table(AuditChainHeads::Table)
-                    .columns([
-                        AuditChainHeads::Chain,
-                        AuditChainHeads::LastSeq,
-                        AuditChainHeads::LastHash,
-                    ])
+                    .columns([AuditChainHeads::Chain, AuditChainHeads::LastSeq, AuditChainHeads::LastHash])
                     .values_panic(["main".into(), 0i64.into(), "0".repeat(64).into()])
                     .to_owned(),
             )
@@ -97,11 +85,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(AuditChainHeads::Table).to_owned())
-            .await?;
-        manager
-            .drop_table(Table::drop().table(AuditLog::Table).to_owned())
-            .await
+        manager.drop_table(Table::drop().table(AuditChainHeads::Table).to_owned()).await?;
+        manager.drop_table(Table::drop().table(AuditLog::Table).to_owned()).await
     }
 }

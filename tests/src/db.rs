@@ -17,27 +17,16 @@ impl TestDb {
         match std::env::var("DATABASE_URL") {
             Ok(base) if base.starts_with("postgres") => {
                 let name = format!("pw_test_{}", uuid::Uuid::new_v4().simple());
-                let admin = Database::connect(&base)
-                    .await
-                    .expect("connect to DATABASE_URL");
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-                    .await
-                    .expect("create test database");
+                let admin = Database::connect(&base).await.expect("connect to DATABASE_URL");
+                admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create test database");
                 admin.close().await.ok();
                 let url = match base.rsplit_once('/') {
                     Some((server, _)) => format!("{server}/{name}"),
                     None => panic!("DATABASE_URL must name a database"),
                 };
-                Self {
-                    url,
-                    postgres: Some((base, name)),
-                }
+                Self { url, postgres: Some((base, name)) }
             }
-            _ => Self {
-                url: format!("sqlite://{}?mode=rwc", dir.join("test.db").display()),
-                postgres: None,
-            },
+            _ => Self { url: format!("sqlite://{}?mode=rwc", dir.join("test.db").display()), postgres: None },
         }
     }
 }
@@ -49,19 +38,12 @@ impl Drop for TestDb {
         };
         // Drop runs outside any runtime guarantee, so the cleanup gets its own.
         let _ = std::thread::spawn(move || {
-            let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            else {
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
                 return;
             };
             runtime.block_on(async move {
                 if let Ok(admin) = Database::connect(&base).await {
-                    let _ = admin
-                        .execute_unprepared(&format!(
-                            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-                        ))
-                        .await;
+                    let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await;
                     let _ = admin.close().await;
                 }
             });

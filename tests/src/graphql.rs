@@ -11,12 +11,7 @@ pub struct Gql<'a> {
 
 impl<'a> Gql<'a> {
     pub(crate) fn new(app: &'a TestApp, query: &str) -> Self {
-        Self {
-            app,
-            query: query.to_owned(),
-            variables: Map::new(),
-            headers: Vec::new(),
-        }
+        Self { app, query: query.to_owned(), variables: Map::new(), headers: Vec::new() }
     }
 
     pub fn var(mut self, name: &str, value: Value) -> Self {
@@ -63,11 +58,6 @@ pub fn error_code(response: &Value) -> Option<&str> {
 pub fn error_codes(response: &Value) -> Vec<&str> {
     response["errors"]
         .as_array()
-        .map(|errors| {
-            errors
-                .iter()
-                .filter_map(|e| e["extensions"]["code"].as_str())
-                .collect()
-        })
+        .map(|errors| errors.iter().filter_map(|e| e["extensions"]["code"].as_str()).collect())
         .unwrap_or_default()
 }

@@ -18,9 +18,7 @@ use tokio::sync::oneshot;
 pub const PASSWORD: &str = "correct horse battery staple";
 
 pub fn start_time() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0)
-        .single()
-        .unwrap_or_default()
+    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).single().unwrap_or_default()
 }
 
 pub struct TestApp {
@@ -70,9 +68,7 @@ impl TestApp {
         let clock = Arc::new(ManualClock::new(start_time()));
         let app = App::build(config, clock.clone()).await.expect("app builds");
         let state = app.state.clone();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (tx, rx) = oneshot::channel();
         tokio::spawn(async move {
@@ -104,12 +100,13 @@ impl TestApp {
     }
 
     pub async fn register(&self, email: &str) -> Value {
-        self.gql(
-            "mutation($input: RegisterInput!) { register(input: $input) { user { id email displayName } } }",
-        )
-        .var("input", json!({ "email": email, "displayName": "Test Person", "password": PASSWORD, "ageAttestation": true }))
-        .send()
-        .await
+        self.gql("mutation($input: RegisterInput!) { register(input: $input) { user { id email displayName } } }")
+            .var(
+                "input",
+                json!({ "email": email, "displayName": "Test Person", "password": PASSWORD, "ageAttestation": true }),
+            )
+            .send()
+            .await
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Value {
@@ -122,24 +119,11 @@ impl TestApp {
     /// Registers and signs in.
     pub async fn signup(&self, email: &str) -> Session {
         let registered = self.register(email).await;
-        assert!(
-            registered["errors"].is_null(),
-            "register failed: {registered}"
-        );
+        assert!(registered["errors"].is_null(), "register failed: {registered}");
         let login = self.login(email, PASSWORD).await;
-        let token = login["data"]["login"]["sessionToken"]
-            .as_str()
-            .expect("token")
-            .to_owned();
-        let user_id = login["data"]["login"]["user"]["id"]
-            .as_str()
-            .expect("id")
-            .to_owned();
-        Session {
-            token,
-            user_id,
-            email: email.to_owned(),
-        }
+        let token = login["data"]["login"]["sessionToken"].as_str().expect("token").to_owned();
+        let user_id = login["data"]["login"]["user"]["id"].as_str().expect("id").to_owned();
+        Session { token, user_id, email: email.to_owned() }
     }
 
     pub async fn create_workspace(&self, session: &Session, name: &str) -> String {
@@ -149,40 +133,26 @@ impl TestApp {
             .token(&session.token)
             .send()
             .await;
-        resp["data"]["createWorkspace"]["workspace"]["id"]
-            .as_str()
-            .expect("workspace id")
-            .to_owned()
+        resp["data"]["createWorkspace"]["workspace"]["id"].as_str().expect("workspace id").to_owned()
     }
 
     /// Invites `invitee` into `workspace_id` with `role`, and has them accept.
-    pub async fn add_member(
-        &self,
-        owner: &Session,
-        workspace_id: &str,
-        invitee: &Session,
-        role: &str,
-    ) -> String {
+    pub async fn add_member(&self, owner: &Session, workspace_id: &str, invitee: &Session, role: &str) -> String {
         let invited = self
             .gql("mutation($input: InviteMemberInput!) { inviteMember(input: $input) { invitation { id } } }")
             .var("input", json!({ "workspaceId": workspace_id, "email": invitee.email, "role": role }))
             .token(&owner.token)
             .send()
             .await;
-        let invitation_id = invited["data"]["inviteMember"]["invitation"]["id"]
-            .as_str()
-            .expect("invitation")
-            .to_owned();
+        let invitation_id =
+            invited["data"]["inviteMember"]["invitation"]["id"].as_str().expect("invitation").to_owned();
         let accepted = self
             .gql("mutation($input: InvitationIdInput!) { acceptInvitation(input: $input) { member { id } } }")
             .var("input", json!({ "invitationId": invitation_id }))
             .token(&invitee.token)
             .send()
             .await;
-        accepted["data"]["acceptInvitation"]["member"]["id"]
-            .as_str()
-            .expect("member id")
-            .to_owned()
+        accepted["data"]["acceptInvitation"]["member"]["id"].as_str().expect("member id").to_owned()
     }
 }
 

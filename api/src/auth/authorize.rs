@@ -48,9 +48,7 @@ impl Action {
     fn scopes(self) -> &'static [ApiScope] {
         use ApiScope::*;
         match self {
-            Action(Domain::Workspace | Domain::Members, Access::Read) => {
-                &[WorkspaceRead, WorkspaceWrite]
-            }
+            Action(Domain::Workspace | Domain::Members, Access::Read) => &[WorkspaceRead, WorkspaceWrite],
             Action(Domain::Workspace | Domain::Members, Access::Write) => &[WorkspaceWrite],
             Action(Domain::Content, Access::Read) => &[ContentRead, ContentWrite],
             Action(Domain::Content, Access::Write) => &[ContentWrite],
@@ -88,17 +86,14 @@ impl WorkspaceAccess {
 }
 
 pub fn app_state<'a>(ctx: &Context<'a>) -> ApiResult<&'a AppState> {
-    ctx.data::<AppState>()
-        .map_err(|_| ApiError::internal(anyhow::anyhow!("AppState missing from schema data")))
+    ctx.data::<AppState>().map_err(|_| ApiError::internal(anyhow::anyhow!("AppState missing from schema data")))
 }
 
 pub fn caller<'a>(ctx: &Context<'a>) -> ApiResult<&'a Caller> {
     match ctx.data_opt::<Authn>() {
         Some(Authn::Caller(caller)) => Ok(caller),
         Some(Authn::Rejected(reason)) => Err(ApiError::unauthenticated(*reason)),
-        Some(Authn::Anonymous) | None => {
-            Err(ApiError::unauthenticated("sign in or present an API key"))
-        }
+        Some(Authn::Anonymous) | None => Err(ApiError::unauthenticated("sign in or present an API key")),
     }
 }
 
@@ -118,21 +113,15 @@ impl SessionUser {
 pub fn require_session(ctx: &Context<'_>) -> ApiResult<SessionUser> {
     let caller = caller(ctx)?;
     match caller.kind {
-        CallerKind::Session { session_id } => Ok(SessionUser {
-            user_id: caller.user_id,
-            session_id,
-        }),
-        CallerKind::ApiKey { .. } => Err(ApiError::forbidden(
-            "this operation needs a signed-in session, not an API key",
-        )),
+        CallerKind::Session { session_id } => Ok(SessionUser { user_id: caller.user_id, session_id }),
+        CallerKind::ApiKey { .. } => {
+            Err(ApiError::forbidden("this operation needs a signed-in session, not an API key"))
+        }
     }
 }
 
 /// A platform duty (compliance officer, admin); sessions only.
-pub async fn require_platform_role(
-    ctx: &Context<'_>,
-    role: PlatformRole,
-) -> ApiResult<SessionUser> {
+pub async fn require_platform_role(ctx: &Context<'_>, role: PlatformRole) -> ApiResult<SessionUser> {
     let user = require_session(ctx)?;
     let state = app_state(ctx)?;
     let held = user_roles::Entity::find()
@@ -142,20 +131,14 @@ pub async fn require_platform_role(
         .await?;
     match held {
         Some(_) => Ok(user),
-        None => Err(ApiError::forbidden(
-            "this operation needs a platform role you do not hold",
-        )),
+        None => Err(ApiError::forbidden("this operation needs a platform role you do not hold")),
     }
 }
 
 /// The one gate for workspace data. Someone outside the workspace learns nothing
 /// (`NOT_FOUND`); a member without the role or an API key without the scope is told so
 /// (`FORBIDDEN`).
-pub async fn authorize(
-    ctx: &Context<'_>,
-    workspace_id: Uuid,
-    action: Action,
-) -> ApiResult<WorkspaceAccess> {
+pub async fn authorize(ctx: &Context<'_>, workspace_id: Uuid, action: Action) -> ApiResult<WorkspaceAccess> {
     let caller = caller(ctx)?;
     let state = app_state(ctx)?;
     authorize_caller(state, caller, workspace_id, action).await
@@ -167,10 +150,7 @@ async fn authorize_caller(
     workspace_id: Uuid,
     action: Action,
 ) -> ApiResult<WorkspaceAccess> {
-    if let CallerKind::ApiKey {
-        workspace_id: key_workspace,
-        ..
-    } = &caller.kind
+    if let CallerKind::ApiKey { workspace_id: key_workspace, .. } = &caller.kind
         && *key_workspace != workspace_id
     {
         return Err(ApiError::not_found("workspace"));
@@ -182,23 +162,14 @@ async fn authorize_caller(
         .await?
         .ok_or_else(|| ApiError::not_found("workspace"))?;
     if membership.role < action.min_role() {
-        return Err(ApiError::forbidden(
-            "your role in this workspace does not allow this",
-        ));
+        return Err(ApiError::forbidden("your role in this workspace does not allow this"));
     }
     if let CallerKind::ApiKey { scopes, .. } = &caller.kind
         && !action.scopes().iter().any(|s| scopes.contains(*s))
     {
-        return Err(ApiError::forbidden(
-            "this API key's scopes do not allow this",
-        ));
+        return Err(ApiError::forbidden("this API key's scopes do not allow this"));
     }
-    Ok(WorkspaceAccess {
-        workspace_id,
-        user_id: caller.user_id,
-        role: membership.role,
-        actor: caller.actor(),
-    })
+    Ok(WorkspaceAccess { workspace_id, user_id: caller.user_id, role: membership.role, actor: caller.actor() })
 }
 
 #[cfg(test)]
@@ -207,27 +178,11 @@ mod tests {
 
     #[test]
     fn roles_and_scopes_line_up() {
-        assert_eq!(
-            Action(Domain::Members, Access::Write).min_role(),
-            WorkspaceRole::Owner
-        );
-        assert_eq!(
-            Action(Domain::Content, Access::Write).min_role(),
-            WorkspaceRole::Editor
-        );
-        assert_eq!(
-            Action(Domain::Content, Access::Read).min_role(),
-            WorkspaceRole::Viewer
-        );
+        assert_eq!(Action(Domain::Members, Access::Write).min_role(), WorkspaceRole::Owner);
+        assert_eq!(Action(Domain::Content, Access::Write).min_role(), WorkspaceRole::Editor);
+        assert_eq!(Action(Domain::Content, Access::Read).min_role(), WorkspaceRole::Viewer);
         assert!(Action(Domain::ApiKeys, Access::Write).scopes().is_empty());
-        assert!(
-            Action(Domain::Content, Access::Read)
-                .scopes()
-                .contains(&ApiScope::ContentWrite)
-        );
-        assert!(
-            WorkspaceRole::Owner > WorkspaceRole::Editor
-                && WorkspaceRole::Editor > WorkspaceRole::Viewer
-        );
+        assert!(Action(Domain::Content, Access::Read).scopes().contains(&ApiScope::ContentWrite));
+        assert!(WorkspaceRole::Owner > WorkspaceRole::Editor && WorkspaceRole::Editor > WorkspaceRole::Viewer);
     }
 }

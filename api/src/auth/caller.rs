@@ -28,14 +28,8 @@ pub struct Caller {
 
 #[derive(Debug, Clone)]
 pub enum CallerKind {
-    Session {
-        session_id: Uuid,
-    },
-    ApiKey {
-        key_id: Uuid,
-        workspace_id: Uuid,
-        scopes: ScopeSet,
-    },
+    Session { session_id: Uuid },
+    ApiKey { key_id: Uuid, workspace_id: Uuid, scopes: ScopeSet },
 }
 
 impl Caller {
@@ -58,10 +52,7 @@ impl Authn {
         let Some(token) = bearer.or(cookie) else {
             return Ok(Authn::Anonymous);
         };
-        if token
-            .expose_secret()
-            .starts_with(super::token::API_KEY_PREFIX)
-        {
+        if token.expose_secret().starts_with(super::token::API_KEY_PREFIX) {
             service::api_keys::authenticate(state, &token).await
         } else {
             service::sessions::authenticate(state, &token).await

@@ -11,8 +11,8 @@ mod scope;
 pub mod token;
 
 pub use authorize::{
-    Access, Action, Domain, SessionUser, WorkspaceAccess, app_state, authorize, caller,
-    require_platform_role, require_session,
+    Access, Action, Domain, SessionUser, WorkspaceAccess, app_state, authorize, caller, require_platform_role,
+    require_session,
 };
 pub use caller::{Authn, Caller, CallerKind, SessionCookie};
 pub use scope::{ApiScope, ScopeSet};

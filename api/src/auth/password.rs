@@ -14,19 +14,11 @@ pub struct Passwords {
 
 impl Passwords {
     pub fn new(config: &AuthConfig) -> anyhow::Result<Arc<Self>> {
-        let params = Params::new(
-            config.argon2_memory_kib,
-            config.argon2_iterations,
-            config.argon2_parallelism,
-            None,
-        )
-        .map_err(|e| anyhow::anyhow!("auth.argon2_*: {e}"))?;
+        let params = Params::new(config.argon2_memory_kib, config.argon2_iterations, config.argon2_parallelism, None)
+            .map_err(|e| anyhow::anyhow!("auth.argon2_*: {e}"))?;
         let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
         let random: [u8; 32] = rand::random();
-        let dummy_hash = argon
-            .hash_password(&random)
-            .map_err(|e| anyhow::anyhow!("argon2: {e}"))?
-            .to_string();
+        let dummy_hash = argon.hash_password(&random).map_err(|e| anyhow::anyhow!("argon2: {e}"))?.to_string();
         Ok(Arc::new(Self { argon, dummy_hash }))
     }
 
@@ -48,10 +40,7 @@ impl Passwords {
         tokio::task::spawn_blocking(move || {
             let known = hash.is_some();
             let hash = hash.unwrap_or_else(|| this.dummy_hash.clone());
-            let ok = this
-                .argon
-                .verify_password(password.expose_secret().as_bytes(), hash.as_str())
-                .is_ok();
+            let ok = this.argon.verify_password(password.expose_secret().as_bytes(), hash.as_str()).is_ok();
             ok && known
         })
         .await

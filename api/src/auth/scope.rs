@@ -31,10 +31,7 @@ impl ApiScope {
     }
 
     pub const fn is_write(self) -> bool {
-        matches!(
-            self,
-            ApiScope::WorkspaceWrite | ApiScope::ContentWrite | ApiScope::ConnectionsWrite
-        )
+        matches!(self, ApiScope::WorkspaceWrite | ApiScope::ContentWrite | ApiScope::ConnectionsWrite)
     }
 }
 
@@ -58,20 +55,11 @@ impl ScopeSet {
 
     /// Parses the stored form; unknown names (from a newer version) are ignored, never widened.
     pub fn from_stored(stored: &str) -> Self {
-        Self(
-            stored
-                .split_whitespace()
-                .filter_map(ApiScope::parse)
-                .collect(),
-        )
+        Self(stored.split_whitespace().filter_map(ApiScope::parse).collect())
     }
 
     pub fn to_stored(&self) -> String {
-        self.0
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
+        self.0.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")
     }
 
     pub fn contains(&self, scope: ApiScope) -> bool {
@@ -95,11 +83,6 @@ mod tests {
     fn stored_form_round_trips() {
         let set = ScopeSet::new([ApiScope::ContentWrite, ApiScope::AnalyticsRead]);
         assert_eq!(ScopeSet::from_stored(&set.to_stored()), set);
-        assert_eq!(
-            ScopeSet::from_stored("content:read future:scope")
-                .iter()
-                .count(),
-            1
-        );
+        assert_eq!(ScopeSet::from_stored("content:read future:scope").iter().count(), 1);
     }
 }

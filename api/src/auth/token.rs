@@ -47,8 +47,7 @@ pub fn new_api_key() -> NewApiKey {
 pub fn parse_api_key(key: &SecretString) -> Option<(String, SecretString)> {
     let rest = key.expose_secret().strip_prefix(API_KEY_PREFIX)?;
     let (prefix, secret) = rest.split_once('_')?;
-    (prefix.len() == 12 && !secret.is_empty())
-        .then(|| (prefix.to_owned(), SecretString::from(secret.to_owned())))
+    (prefix.len() == 12 && !secret.is_empty()).then(|| (prefix.to_owned(), SecretString::from(secret.to_owned())))
 }
 
 pub fn secret_matches(secret: &SecretString, stored_hash: &str) -> bool {
@@ -66,19 +65,13 @@ mod tests {
         let (prefix, secret) = parse_api_key(&key.full).expect("well-formed");
         assert_eq!(prefix, key.prefix);
         assert!(secret_matches(&secret, &key.secret_hash));
-        assert!(!secret_matches(
-            &SecretString::from("nope".to_owned()),
-            &key.secret_hash
-        ));
+        assert!(!secret_matches(&SecretString::from("nope".to_owned()), &key.secret_hash));
     }
 
     #[test]
     fn malformed_keys_are_rejected() {
         for bad in ["", "pwk_", "pwk_short_x", "pws_abc", "pwk_0123456789ab_"] {
-            assert!(
-                parse_api_key(&SecretString::from(bad.to_owned())).is_none(),
-                "{bad}"
-            );
+            assert!(parse_api_key(&SecretString::from(bad.to_owned())).is_none(), "{bad}");
         }
     }
 

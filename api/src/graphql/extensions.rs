@@ -3,10 +3,7 @@
 use crate::{error::ErrorCode, state::RequestMeta};
 use async_graphql::{
     Request, Response, ServerError, ServerResult, Variables,
-    extensions::{
-        Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest,
-        NextRequest,
-    },
+    extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest, NextRequest},
     parser::types::{DocumentOperations, ExecutableDocument, Selection, SelectionSet},
 };
 use std::{
@@ -43,10 +40,7 @@ impl Extension for ResponsePolicyRun {
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
         let meta = request.data.get(&TypeId::of::<RequestMeta>());
-        if let Some(id) = meta
-            .and_then(|d| d.downcast_ref::<RequestMeta>())
-            .and_then(|m| m.request_id.clone())
-        {
+        if let Some(id) = meta.and_then(|d| d.downcast_ref::<RequestMeta>()).and_then(|m| m.request_id.clone()) {
             let _ = self.request_id.set(id);
         }
         next.run(ctx, request).await
@@ -91,10 +85,7 @@ pub struct OperationLimits {
 
 impl ExtensionFactory for OperationLimits {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(OperationLimits {
-            max_root_fields: self.max_root_fields,
-            max_aliases: self.max_aliases,
-        })
+        Arc::new(OperationLimits { max_root_fields: self.max_root_fields, max_aliases: self.max_aliases })
     }
 }
 
@@ -111,27 +102,19 @@ impl Extension for OperationLimits {
         let aliases = count_aliases(&doc);
         if aliases > self.max_aliases {
             return Err(ServerError::new(
-                format!(
-                    "the operation uses {aliases} aliases; at most {} are allowed",
-                    self.max_aliases
-                ),
+                format!("the operation uses {aliases} aliases; at most {} are allowed", self.max_aliases),
                 None,
             ));
         }
         let operations: Vec<&SelectionSet> = match &doc.operations {
             DocumentOperations::Single(op) => vec![&op.node.selection_set.node],
-            DocumentOperations::Multiple(ops) => {
-                ops.values().map(|op| &op.node.selection_set.node).collect()
-            }
+            DocumentOperations::Multiple(ops) => ops.values().map(|op| &op.node.selection_set.node).collect(),
         };
         for set in operations {
             let roots = root_fields(&doc, set, &mut HashSet::new());
             if roots > self.max_root_fields {
                 return Err(ServerError::new(
-                    format!(
-                        "the operation selects {roots} root fields; at most {} are allowed",
-                        self.max_root_fields
-                    ),
+                    format!("the operation selects {roots} root fields; at most {} are allowed", self.max_root_fields),
                     None,
                 ));
             }
@@ -144,9 +127,7 @@ fn count_in(set: &SelectionSet) -> usize {
     set.items
         .iter()
         .map(|item| match &item.node {
-            Selection::Field(f) => {
-                usize::from(f.node.alias.is_some()) + count_in(&f.node.selection_set.node)
-            }
+            Selection::Field(f) => usize::from(f.node.alias.is_some()) + count_in(&f.node.selection_set.node),
             Selection::InlineFragment(f) => count_in(&f.node.selection_set.node),
             Selection::FragmentSpread(_) => 0,
         })
@@ -156,24 +137,12 @@ fn count_in(set: &SelectionSet) -> usize {
 fn count_aliases(doc: &ExecutableDocument) -> usize {
     let in_operations: usize = match &doc.operations {
         DocumentOperations::Single(op) => count_in(&op.node.selection_set.node),
-        DocumentOperations::Multiple(ops) => ops
-            .values()
-            .map(|op| count_in(&op.node.selection_set.node))
-            .sum(),
+        DocumentOperations::Multiple(ops) => ops.values().map(|op| count_in(&op.node.selection_set.node)).sum(),
     };
-    in_operations
-        + doc
-            .fragments
-            .values()
-            .map(|f| count_in(&f.node.selection_set.node))
-            .sum::<usize>()
+    in_operations + doc.fragments.values().map(|f| count_in(&f.node.selection_set.node)).sum::<usize>()
 }
 
-fn root_fields<'a>(
-    doc: &'a ExecutableDocument,
-    set: &'a SelectionSet,
-    seen: &mut HashSet<&'a str>,
-) -> usize {
+fn root_fields<'a>(doc: &'a ExecutableDocument, set: &'a SelectionSet, seen: &mut HashSet<&'a str>) -> usize {
     set.items
         .iter()
         .map(|item| match &item.node {
@@ -182,9 +151,7 @@ fn root_fields<'a>(
             Selection::FragmentSpread(spread) => {
                 let name = spread.node.fragment_name.node.as_str();
                 match doc.fragments.get(name) {
-                    Some(fragment) if seen.insert(name) => {
-                        root_fields(doc, &fragment.node.selection_set.node, seen)
-                    }
+                    Some(fragment) if seen.insert(name) => root_fields(doc, &fragment.node.selection_set.node, seen),
                     _ => 0,
                 }
             }

@@ -13,10 +13,7 @@ impl Loader<Uuid> for UserLoader {
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let rows = users::Entity::find()
-            .filter(users::Column::Id.is_in(keys.iter().copied()))
-            .all(&self.0)
-            .await?;
+        let rows = users::Entity::find().filter(users::Column::Id.is_in(keys.iter().copied())).all(&self.0).await?;
         Ok(rows.into_iter().map(|u| (u.id, u)).collect())
     }
 }
@@ -28,10 +25,8 @@ impl Loader<Uuid> for WorkspaceLoader {
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let rows = workspaces::Entity::find()
-            .filter(workspaces::Column::Id.is_in(keys.iter().copied()))
-            .all(&self.0)
-            .await?;
+        let rows =
+            workspaces::Entity::find().filter(workspaces::Column::Id.is_in(keys.iter().copied())).all(&self.0).await?;
         Ok(rows.into_iter().map(|w| (w.id, w)).collect())
     }
 }

@@ -17,11 +17,7 @@ use async_graphql::{
 };
 
 #[derive(MergedObject, Default)]
-pub struct Query(
-    relay::NodeQuery,
-    accounts::AccountsQuery,
-    workspaces::WorkspacesQuery,
-);
+pub struct Query(relay::NodeQuery, accounts::AccountsQuery, workspaces::WorkspacesQuery);
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
@@ -37,26 +33,17 @@ pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
 /// The schema with its limits and extensions, without shared state: enough to export the
 /// SDL, which needs no database.
-pub fn builder(
-    config: &GraphqlConfig,
-    introspection: bool,
-) -> SchemaBuilder<Query, Mutation, Subscription> {
-    let mut builder = Schema::build(
-        Query::default(),
-        Mutation::default(),
-        Subscription::default(),
-    )
-    .limit_depth(config.max_depth)
-    .limit_complexity(config.max_complexity)
-    .limit_recursive_depth(64)
-    .extension(extensions::ResponsePolicy)
-    .extension(extensions::OperationLimits {
-        max_root_fields: config.max_root_fields,
-        max_aliases: config.max_aliases,
-    })
-    .extension(ApolloPersistedQueries::new(LruCacheStorage::new(
-        config.persisted_query_cache,
-    )));
+pub fn builder(config: &GraphqlConfig, introspection: bool) -> SchemaBuilder<Query, Mutation, Subscription> {
+    let mut builder = Schema::build(Query::default(), Mutation::default(), Subscription::default())
+        .limit_depth(config.max_depth)
+        .limit_complexity(config.max_complexity)
+        .limit_recursive_depth(64)
+        .extension(extensions::ResponsePolicy)
+        .extension(extensions::OperationLimits {
+            max_root_fields: config.max_root_fields,
+            max_aliases: config.max_aliases,
+        })
+        .extension(ApolloPersistedQueries::new(LruCacheStorage::new(config.persisted_query_cache)));
     if !introspection {
         builder = builder.disable_introspection();
     }

@@ -8,19 +8,13 @@ use std::net::SocketAddr;
 
 pub fn bearer(headers: &HeaderMap) -> Option<SecretString> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let token = value
-        .strip_prefix("Bearer ")
-        .or_else(|| value.strip_prefix("bearer "))?
-        .trim();
+    let token = value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer "))?.trim();
     (!token.is_empty()).then(|| SecretString::from(token.to_owned()))
 }
 
 pub fn session_cookie(headers: &HeaderMap) -> Option<SecretString> {
     let jar = CookieJar::from_headers(headers);
-    jar.get(SessionCookie::NAME)
-        .map(|c| c.value().to_owned())
-        .filter(|v| !v.is_empty())
-        .map(SecretString::from)
+    jar.get(SessionCookie::NAME).map(|c| c.value().to_owned()).filter(|v| !v.is_empty()).map(SecretString::from)
 }
 
 /// A cookie rides along on cross-site requests the user did not mean to make; it is only
@@ -29,24 +23,14 @@ pub fn origin_allowed(headers: &HeaderMap, config: &Config) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
         return true;
     };
-    config.server.cors_origins.iter().any(|o| o == origin)
-        || config.server.public_url.trim_end_matches('/') == origin
+    config.server.cors_origins.iter().any(|o| o == origin) || config.server.public_url.trim_end_matches('/') == origin
 }
 
 pub fn request_meta(headers: &HeaderMap, peer: Option<SocketAddr>) -> RequestMeta {
     RequestMeta {
-        request_id: headers
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
+        request_id: headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned),
         client_ip: peer.map(|p| p.ip()),
-        user_agent: headers
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
-        gpc: headers
-            .get("sec-gpc")
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.trim() == "1"),
+        user_agent: headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned),
+        gpc: headers.get("sec-gpc").and_then(|v| v.to_str().ok()).is_some_and(|v| v.trim() == "1"),
     }
 }

@@ -24,13 +24,8 @@ pub async fn handle(
 ) -> Response {
     let config = &state.app.config;
     let meta = credentials::request_meta(&headers, Some(peer));
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let multipart = content_type
-        .as_deref()
-        .is_some_and(|c| c.starts_with("multipart/"));
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let multipart = content_type.as_deref().is_some_and(|c| c.starts_with("multipart/"));
     let limit = if multipart {
         config
             .server
@@ -47,8 +42,7 @@ pub async fn handle(
     };
 
     let bearer = credentials::bearer(&headers);
-    let cookie = credentials::session_cookie(&headers)
-        .filter(|_| credentials::origin_allowed(&headers, config));
+    let cookie = credentials::session_cookie(&headers).filter(|_| credentials::origin_allowed(&headers, config));
     let authn = match Authn::resolve(&state.app, bearer, cookie).await {
         Ok(authn) => authn,
         Err(err) => {
@@ -73,46 +67,41 @@ async fn read_request(
     config: &crate::config::Config,
 ) -> Result<async_graphql::Request, Response> {
     let mut seen = 0usize;
-    let stream = body
-        .into_data_stream()
-        .map_err(std::io::Error::other)
-        .map(move |chunk| {
-            let chunk = chunk?;
-            seen = seen.saturating_add(chunk.len());
-            if seen > limit {
-                return Err(std::io::Error::other(TooLarge));
-            }
-            Ok(chunk)
-        });
+    let stream = body.into_data_stream().map_err(std::io::Error::other).map(move |chunk| {
+        let chunk = chunk?;
+        seen = seen.saturating_add(chunk.len());
+        if seen > limit {
+            return Err(std::io::Error::other(TooLarge));
+        }
+        Ok(chunk)
+    });
     let reader = tokio_util::io::StreamReader::new(stream).compat();
     let options = MultipartOptions::default()
         .max_file_size(config.server.upload_max_file_bytes)
         .max_num_files(config.server.upload_max_files);
-    async_graphql::http::receive_body(content_type, reader, options)
-        .await
-        .map_err(|err| {
-            use async_graphql::ParseRequestError as E;
-            let too_large = match &err {
-                E::PayloadTooLarge => true,
-                E::Io(io) => io.get_ref().is_some_and(|inner| inner.is::<TooLarge>()),
-                _ => false,
-            };
-            if too_large {
-                error_response(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "the request body is too large",
-                    ErrorCode::BadUserInput,
-                    None,
-                )
-            } else {
-                error_response(
-                    StatusCode::BAD_REQUEST,
-                    "the request is not a valid GraphQL request",
-                    ErrorCode::BadUserInput,
-                    None,
-                )
-            }
-        })
+    async_graphql::http::receive_body(content_type, reader, options).await.map_err(|err| {
+        use async_graphql::ParseRequestError as E;
+        let too_large = match &err {
+            E::PayloadTooLarge => true,
+            E::Io(io) => io.get_ref().is_some_and(|inner| inner.is::<TooLarge>()),
+            _ => false,
+        };
+        if too_large {
+            error_response(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "the request body is too large",
+                ErrorCode::BadUserInput,
+                None,
+            )
+        } else {
+            error_response(
+                StatusCode::BAD_REQUEST,
+                "the request is not a valid GraphQL request",
+                ErrorCode::BadUserInput,
+                None,
+            )
+        }
+    })
 }
 
 #[derive(Debug)]
@@ -126,12 +115,8 @@ impl std::fmt::Display for TooLarge {
 
 impl std::error::Error for TooLarge {}
 
-fn error_response(
-    status: StatusCode,
-    message: &str,
-    code: ErrorCode,
-    request_id: Option<&str>,
-) -> Response {
-    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code.as_str(), "requestId": request_id } }] });
+fn error_response(status: StatusCode, message: &str, code: ErrorCode, request_id: Option<&str>) -> Response {
+    let body =
+        json!({ "errors": [{ "message": message, "extensions": { "code": code.as_str(), "requestId": request_id } }] });
     (status, Json(body)).into_response()
 }

@@ -11,16 +11,10 @@ pub async fn healthz() -> Json<Value> {
 pub async fn readyz(State(state): State<ServerState>) -> (StatusCode, Json<Value>) {
     match crate::db::is_ready(&state.app.db).await {
         Ok(true) => (StatusCode::OK, Json(json!({ "status": "ready" }))),
-        Ok(false) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({ "status": "migrations_pending" })),
-        ),
+        Ok(false) => (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "migrations_pending" }))),
         Err(err) => {
             tracing::warn!(error = %err, "readiness check failed");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({ "status": "database_unreachable" })),
-            )
+            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "database_unreachable" })))
         }
     }
 }

@@ -43,54 +43,38 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
         router = router.route("/", get(graphiql));
     }
 
-    let origins: Vec<HeaderValue> = config
-        .cors_origins
-        .iter()
-        .filter_map(|o| HeaderValue::from_str(o).ok())
-        .collect();
+    let origins: Vec<HeaderValue> = config.cors_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::GET, Method::POST])
-        .allow_headers([
-            header::CONTENT_TYPE,
-            header::AUTHORIZATION,
-            HeaderName::from_static("sec-gpc"),
-        ])
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, HeaderName::from_static("sec-gpc")])
         .expose_headers([REQUEST_ID])
         .allow_credentials(true);
     // The outer guard; the GraphQL handler applies tighter per-content-type limits itself,
     // since multipart parsing reads the raw body.
-    let outer_limit = config
-        .upload_max_file_bytes
-        .saturating_mul(config.upload_max_files)
-        .saturating_add(config.body_limit_bytes);
+    let outer_limit =
+        config.upload_max_file_bytes.saturating_mul(config.upload_max_files).saturating_add(config.body_limit_bytes);
 
-    router
-        .layer(DefaultBodyLimit::disable())
-        .with_state(ServerState { app, schema })
-        .layer(
-            ServiceBuilder::new()
-                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-                .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
-                    let request_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
-                    tracing::info_span!("http", method = %request.method(), path = %request.uri().path(), request_id)
-                }))
-                .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-                .layer(RequestBodyLimitLayer::new(outer_limit))
-                .layer(cors)
-                .layer(CompressionLayer::new())
-                .layer(TimeoutLayer::with_status_code(
-                    StatusCode::REQUEST_TIMEOUT,
-                    Duration::from_secs(config.request_timeout_secs),
-                )),
-        )
+    router.layer(DefaultBodyLimit::disable()).with_state(ServerState { app, schema }).layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+            .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+                let request_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
+                tracing::info_span!("http", method = %request.method(), path = %request.uri().path(), request_id)
+            }))
+            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            .layer(RequestBodyLimitLayer::new(outer_limit))
+            .layer(cors)
+            .layer(CompressionLayer::new())
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                Duration::from_secs(config.request_timeout_secs),
+            )),
+    )
 }
 
 async fn graphiql() -> Html<String> {
     Html(
-        async_graphql::http::GraphiQLSource::build()
-            .endpoint("/graphql")
-            .subscription_endpoint("/graphql/ws")
-            .finish(),
+        async_graphql::http::GraphiQLSource::build().endpoint("/graphql").subscription_endpoint("/graphql/ws").finish(),
     )
 }

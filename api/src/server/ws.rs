@@ -22,37 +22,29 @@ pub async fn handle(
     upgrade: WebSocketUpgrade,
 ) -> Response {
     let meta = credentials::request_meta(&headers, Some(peer));
-    let cookie = credentials::session_cookie(&headers)
-        .filter(|_| credentials::origin_allowed(&headers, &state.app.config));
-    upgrade
-        .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| async move {
-            let app = state.app.clone();
-            GraphQLWebSocket::new(socket, state.schema.clone(), protocol)
-                .on_connection_init(move |payload| async move {
-                    let bearer = ["authorization", "Authorization"]
-                        .iter()
-                        .find_map(|k| payload.get(*k).and_then(|v| v.as_str()))
-                        .map(|v| {
-                            v.trim_start_matches("Bearer ")
-                                .trim_start_matches("bearer ")
-                                .to_owned()
-                        })
-                        .filter(|v| !v.is_empty())
-                        .map(SecretString::from);
-                    let authn = Authn::resolve(&app, bearer, cookie)
-                        .await
-                        .map_err(async_graphql::Error::from)?;
-                    if let Authn::Rejected(reason) = authn {
-                        return Err(async_graphql::Error::new(reason));
-                    }
-                    let mut data = Data::default();
-                    data.insert(meta);
-                    data.insert(authn);
-                    loaders::attach(&mut data, &app.db);
-                    Ok(data)
-                })
-                .serve()
-                .await;
-        })
+    let cookie =
+        credentials::session_cookie(&headers).filter(|_| credentials::origin_allowed(&headers, &state.app.config));
+    upgrade.protocols(ALL_WEBSOCKET_PROTOCOLS).on_upgrade(move |socket| async move {
+        let app = state.app.clone();
+        GraphQLWebSocket::new(socket, state.schema.clone(), protocol)
+            .on_connection_init(move |payload| async move {
+                let bearer = ["authorization", "Authorization"]
+                    .iter()
+                    .find_map(|k| payload.get(*k).and_then(|v| v.as_str()))
+                    .map(|v| v.trim_start_matches("Bearer ").trim_start_matches("bearer ").to_owned())
+                    .filter(|v| !v.is_empty())
+                    .map(SecretString::from);
+                let authn = Authn::resolve(&app, bearer, cookie).await.map_err(async_graphql::Error::from)?;
+                if let Authn::Rejected(reason) = authn {
+                    return Err(async_graphql::Error::new(reason));
+                }
+                let mut data = Data::default();
+                data.insert(meta);
+                data.insert(authn);
+                loaders::attach(&mut data, &app.db);
+                Ok(data)
+            })
+            .serve()
+            .await;
+    })
 }

@@ -25,17 +25,10 @@ pub async fn register(svc: &Svc<'_>, input: Registration) -> ApiResult<users::Mo
     let config = &svc.state.config.auth;
     let now = svc.now();
     let mut problems = Vec::new();
-    let email = validate::email("input.email", &input.email)
-        .map_err(|e| problems.extend(e.problems))
-        .ok();
-    let display_name = validate::name("input.displayName", &input.display_name, 100)
-        .map_err(|e| problems.extend(e.problems))
-        .ok();
-    if let Err(e) = validate::password(
-        "input.password",
-        &input.password,
-        config.password_min_length,
-    ) {
+    let email = validate::email("input.email", &input.email).map_err(|e| problems.extend(e.problems)).ok();
+    let display_name =
+        validate::name("input.displayName", &input.display_name, 100).map_err(|e| problems.extend(e.problems)).ok();
+    if let Err(e) = validate::password("input.password", &input.password, config.password_min_length) {
         problems.extend(e.problems);
     }
     // Only the fact that the person is old enough is kept, never the date itself.
@@ -46,26 +39,18 @@ pub async fn register(svc: &Svc<'_>, input: Registration) -> ApiResult<users::Mo
             None
         }
         (Some(born), _) if validate::age_on(born, now.date_naive()) < min_age => {
-            problems.push(problem(
-                "input.dateOfBirth",
-                &format!("you must be at least {min_age} to use Postwarden"),
-            ));
+            problems.push(problem("input.dateOfBirth", &format!("you must be at least {min_age} to use Postwarden")));
             None
         }
         (Some(_), _) => Some(AgeBasis::DateOfBirth),
         (None, Some(true)) => Some(AgeBasis::Attestation),
         (None, Some(false)) => {
-            problems.push(problem(
-                "input.ageAttestation",
-                &format!("you must be at least {min_age} to use Postwarden"),
-            ));
+            problems
+                .push(problem("input.ageAttestation", &format!("you must be at least {min_age} to use Postwarden")));
             None
         }
         (None, None) => {
-            problems.push(problem(
-                "input.dateOfBirth",
-                "give a date of birth or attest that you meet the minimum age",
-            ));
+            problems.push(problem("input.dateOfBirth", "give a date of birth or attest that you meet the minimum age"));
             None
         }
     };
@@ -78,15 +63,10 @@ pub async fn register(svc: &Svc<'_>, input: Registration) -> ApiResult<users::Mo
     // Hash before looking for a duplicate so the answer takes as long either way.
     let password_hash = svc.state.passwords.hash(input.password).await?;
     let txn = begin_write(&svc.state.db).await?;
-    let taken = users::Entity::find()
-        .filter(users::Column::EmailNormalized.eq(&email_normalized))
-        .one(&txn)
-        .await?
-        .is_some();
+    let taken =
+        users::Entity::find().filter(users::Column::EmailNormalized.eq(&email_normalized)).one(&txn).await?.is_some();
     if taken {
-        return Err(ApiError::conflict(
-            "an account with this email already exists",
-        ));
+        return Err(ApiError::conflict("an account with this email already exists"));
     }
     let user = users::Model {
         id: Uuid::now_v7(),
@@ -101,9 +81,7 @@ pub async fn register(svc: &Svc<'_>, input: Registration) -> ApiResult<users::Mo
         password_changed_at: now,
         last_login_at: None,
     };
-    users::Entity::insert(user.clone().into_active_model())
-        .exec_without_returning(&txn)
-        .await?;
+    users::Entity::insert(user.clone().into_active_model()).exec_without_returning(&txn).await?;
     svc.audit(
         &txn,
         AuditEvent::new(Actor::User(user.id), "user.registered")
@@ -117,17 +95,11 @@ pub async fn register(svc: &Svc<'_>, input: Registration) -> ApiResult<users::Mo
 }
 
 fn problem(field: &str, message: &str) -> crate::error::Problem {
-    crate::error::Problem {
-        field: field.to_owned(),
-        message: message.to_owned(),
-    }
+    crate::error::Problem { field: field.to_owned(), message: message.to_owned() }
 }
 
 pub async fn find(svc: &Svc<'_>, user_id: Uuid) -> ApiResult<users::Model> {
-    users::Entity::find_by_id(user_id)
-        .one(&svc.state.db)
-        .await?
-        .ok_or_else(|| ApiError::not_found("user"))
+    users::Entity::find_by_id(user_id).one(&svc.state.db).await?.ok_or_else(|| ApiError::not_found("user"))
 }
 
 /// Changes the password and ends every other session of the user.
@@ -139,21 +111,9 @@ pub async fn change_password(
     new: SecretString,
 ) -> ApiResult<u64> {
     let user = find(svc, user_id).await?;
-    validate::password(
-        "input.newPassword",
-        &new,
-        svc.state.config.auth.password_min_length,
-    )?;
-    if !svc
-        .state
-        .passwords
-        .verify(current, Some(user.password_hash.clone()))
-        .await
-    {
-        return Err(ApiError::bad_input(
-            "input.currentPassword",
-            "is not your current password",
-        ));
+    validate::password("input.newPassword", &new, svc.state.config.auth.password_min_length)?;
+    if !svc.state.passwords.verify(current, Some(user.password_hash.clone())).await {
+        return Err(ApiError::bad_input("input.currentPassword", "is not your current password"));
     }
     let password_hash = svc.state.passwords.hash(new).await?;
     let now = svc.now();

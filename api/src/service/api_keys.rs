@@ -9,9 +9,7 @@ use crate::{
 use chrono::{DateTime, Duration, Utc};
 use compliance::{audit::AuditEvent, db::begin_write};
 use entity::{api_keys, sea_orm_active_enums::WorkspaceRole};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Select, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Select, Set};
 use secrecy::SecretString;
 use serde_json::json;
 use uuid::Uuid;
@@ -41,23 +39,14 @@ pub async fn create(
 ) -> ApiResult<CreatedKey> {
     let name = validate::name("input.name", name, 100)?;
     if scopes.is_empty() {
-        return Err(ApiError::bad_input(
-            "input.scopes",
-            "give at least one scope",
-        ));
+        return Err(ApiError::bad_input("input.scopes", "give at least one scope"));
     }
     if let Some(scope) = scopes.iter().find(|s| role_for(**s) > access.role()) {
-        return Err(ApiError::forbidden(format!(
-            "your role cannot grant the {} scope",
-            scope.as_str()
-        )));
+        return Err(ApiError::forbidden(format!("your role cannot grant the {} scope", scope.as_str())));
     }
     let now = svc.now();
     if expires_at.is_some_and(|t| t <= now) {
-        return Err(ApiError::bad_input(
-            "input.expiresAt",
-            "must be in the future",
-        ));
+        return Err(ApiError::bad_input("input.expiresAt", "must be in the future"));
     }
     let new = token::new_api_key();
     let key = api_keys::Model {
@@ -74,9 +63,7 @@ pub async fn create(
         revoked_at: None,
     };
     let txn = begin_write(&svc.state.db).await?;
-    api_keys::Entity::insert(key.clone().into_active_model())
-        .exec_without_returning(&txn)
-        .await?;
+    api_keys::Entity::insert(key.clone().into_active_model()).exec_without_returning(&txn).await?;
     svc.audit(
         &txn,
         AuditEvent::new(access.actor(), "api_key.created")
@@ -86,16 +73,12 @@ pub async fn create(
     )
     .await?;
     txn.commit().await?;
-    Ok(CreatedKey {
-        key,
-        secret: new.full,
-    })
+    Ok(CreatedKey { key, secret: new.full })
 }
 
 /// Owners see every key of the workspace; others see their own.
 pub fn visible(access: &WorkspaceAccess) -> Select<api_keys::Entity> {
-    let query =
-        api_keys::Entity::find().filter(api_keys::Column::WorkspaceId.eq(access.workspace_id()));
+    let query = api_keys::Entity::find().filter(api_keys::Column::WorkspaceId.eq(access.workspace_id()));
     if access.role() == WorkspaceRole::Owner {
         query
     } else {
@@ -111,11 +94,7 @@ pub async fn workspace_of(svc: &Svc<'_>, key_id: Uuid) -> ApiResult<Uuid> {
         .ok_or_else(|| ApiError::not_found("API key"))
 }
 
-pub async fn revoke(
-    svc: &Svc<'_>,
-    access: &WorkspaceAccess,
-    key_id: Uuid,
-) -> ApiResult<api_keys::Model> {
+pub async fn revoke(svc: &Svc<'_>, access: &WorkspaceAccess, key_id: Uuid) -> ApiResult<api_keys::Model> {
     let txn = begin_write(&svc.state.db).await?;
     let key = visible(access)
         .filter(api_keys::Column::Id.eq(key_id))
@@ -128,13 +107,8 @@ pub async fn revoke(
     let mut active = key.into_active_model();
     active.revoked_at = Set(Some(svc.now()));
     let key = active.update(&txn).await?;
-    svc.audit(
-        &txn,
-        AuditEvent::new(access.actor(), "api_key.revoked")
-            .subject(key.user_id)
-            .object("api_key", key.id),
-    )
-    .await?;
+    svc.audit(&txn, AuditEvent::new(access.actor(), "api_key.revoked").subject(key.user_id).object("api_key", key.id))
+        .await?;
     txn.commit().await?;
     Ok(key)
 }
@@ -144,11 +118,7 @@ pub async fn authenticate(state: &AppState, presented: &SecretString) -> ApiResu
     let Some((prefix, secret)) = token::parse_api_key(presented) else {
         return Ok(REJECTED);
     };
-    let Some(key) = api_keys::Entity::find()
-        .filter(api_keys::Column::Prefix.eq(prefix))
-        .one(&state.db)
-        .await?
-    else {
+    let Some(key) = api_keys::Entity::find().filter(api_keys::Column::Prefix.eq(prefix)).one(&state.db).await? else {
         return Ok(REJECTED);
     };
     let now = state.clock.now();
@@ -166,10 +136,7 @@ pub async fn authenticate(state: &AppState, presented: &SecretString) -> ApiResu
             scopes: ScopeSet::from_stored(&key.scopes),
         },
     };
-    if key
-        .last_used_at
-        .is_none_or(|t| now - t >= LAST_USED_GRANULARITY)
-    {
+    if key.last_used_at.is_none_or(|t| now - t >= LAST_USED_GRANULARITY) {
         let mut active = key.into_active_model();
         active.last_used_at = Set(Some(now));
         active.update(&state.db).await?;

@@ -15,9 +15,7 @@ use entity::{
     sea_orm_active_enums::{InvitationStatus, WorkspaceRole},
     users,
 };
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Select, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Select, Set};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -32,10 +30,7 @@ pub async fn invite(
     let expires_at = now + Duration::days(svc.state.config.auth.invitation_ttl_days);
     let txn = begin_write(&svc.state.db).await?;
 
-    let invitee = users::Entity::find()
-        .filter(users::Column::EmailNormalized.eq(&email_normalized))
-        .one(&txn)
-        .await?;
+    let invitee = users::Entity::find().filter(users::Column::EmailNormalized.eq(&email_normalized)).one(&txn).await?;
     let already_member = match invitee {
         Some(invitee) => memberships::Entity::find()
             .filter(memberships::Column::WorkspaceId.eq(access.workspace_id()))
@@ -46,9 +41,7 @@ pub async fn invite(
         None => false,
     };
     if already_member {
-        return Err(ApiError::conflict(
-            "this person is already a member of the workspace",
-        ));
+        return Err(ApiError::conflict("this person is already a member of the workspace"));
     }
     // Inviting again refreshes the pending invitation rather than stacking a second one.
     let pending = for_workspace(access)
@@ -76,9 +69,7 @@ pub async fn invite(
                 expires_at,
                 responded_at: None,
             };
-            invitations::Entity::insert(model.clone().into_active_model())
-                .exec_without_returning(&txn)
-                .await?;
+            invitations::Entity::insert(model.clone().into_active_model()).exec_without_returning(&txn).await?;
             model
         }
     };
@@ -106,11 +97,7 @@ pub async fn mine(svc: &Svc<'_>, user: &SessionUser) -> ApiResult<Select<invitat
         .filter(invitations::Column::ExpiresAt.gt(svc.now())))
 }
 
-pub async fn revoke(
-    svc: &Svc<'_>,
-    access: &WorkspaceAccess,
-    invitation_id: Uuid,
-) -> ApiResult<invitations::Model> {
+pub async fn revoke(svc: &Svc<'_>, access: &WorkspaceAccess, invitation_id: Uuid) -> ApiResult<invitations::Model> {
     let txn = begin_write(&svc.state.db).await?;
     let invitation = for_workspace(access)
         .filter(invitations::Column::Id.eq(invitation_id))
@@ -118,19 +105,13 @@ pub async fn revoke(
         .await?
         .ok_or_else(|| ApiError::not_found("invitation"))?;
     if invitation.status != InvitationStatus::Pending {
-        return Err(ApiError::conflict(
-            "only a pending invitation can be revoked",
-        ));
+        return Err(ApiError::conflict("only a pending invitation can be revoked"));
     }
     let mut active = invitation.into_active_model();
     active.status = Set(InvitationStatus::Revoked);
     active.responded_at = Set(Some(svc.now()));
     let invitation = active.update(&txn).await?;
-    svc.audit(
-        &txn,
-        AuditEvent::new(access.actor(), "invitation.revoked").object("invitation", invitation.id),
-    )
-    .await?;
+    svc.audit(&txn, AuditEvent::new(access.actor(), "invitation.revoked").object("invitation", invitation.id)).await?;
     txn.commit().await?;
     Ok(invitation)
 }
@@ -166,9 +147,7 @@ pub async fn respond(
                     role: invitation.role,
                     created_at: now,
                 };
-                memberships::Entity::insert(model.clone().into_active_model())
-                    .exec_without_returning(&txn)
-                    .await?;
+                memberships::Entity::insert(model.clone().into_active_model()).exec_without_returning(&txn).await?;
                 Some(model)
             }
         }
@@ -176,26 +155,15 @@ pub async fn respond(
         None
     };
     let mut active = invitation.into_active_model();
-    active.status = Set(if accept {
-        InvitationStatus::Accepted
-    } else {
-        InvitationStatus::Declined
-    });
+    active.status = Set(if accept { InvitationStatus::Accepted } else { InvitationStatus::Declined });
     active.responded_at = Set(Some(now));
     let invitation = active.update(&txn).await?;
     svc.audit(
         &txn,
-        AuditEvent::new(
-            user.actor(),
-            if accept {
-                "invitation.accepted"
-            } else {
-                "invitation.declined"
-            },
-        )
-        .subject(user.user_id)
-        .object("invitation", invitation.id)
-        .detail(json!({ "workspace_id": invitation.workspace_id })),
+        AuditEvent::new(user.actor(), if accept { "invitation.accepted" } else { "invitation.declined" })
+            .subject(user.user_id)
+            .object("invitation", invitation.id)
+            .detail(json!({ "workspace_id": invitation.workspace_id })),
     )
     .await?;
     txn.commit().await?;

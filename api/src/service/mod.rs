@@ -27,10 +27,7 @@ impl<'a> Svc<'a> {
 
     /// For jobs and CLI commands, which have no request.
     pub fn system(state: &'a AppState) -> Self {
-        Self {
-            state,
-            request_id: None,
-        }
+        Self { state, request_id: None }
     }
 
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
@@ -42,12 +39,7 @@ impl<'a> Svc<'a> {
     where
         C: ConnectionTrait + TransactionTrait,
     {
-        audit::append(
-            db,
-            self.state.clock.as_ref(),
-            event.request_id(self.request_id.clone()),
-        )
-        .await?;
+        audit::append(db, self.state.clock.as_ref(), event.request_id(self.request_id.clone())).await?;
         Ok(())
     }
 }

@@ -37,17 +37,9 @@ pub async fn held_by(svc: &Svc<'_>, user_id: Uuid) -> ApiResult<Vec<PlatformRole
 }
 
 /// Granting a role already held changes nothing and says so.
-pub async fn grant(
-    svc: &Svc<'_>,
-    actor: Actor,
-    user_id: Uuid,
-    role: PlatformRole,
-) -> ApiResult<bool> {
+pub async fn grant(svc: &Svc<'_>, actor: Actor, user_id: Uuid, role: PlatformRole) -> ApiResult<bool> {
     let txn = begin_write(&svc.state.db).await?;
-    users::Entity::find_by_id(user_id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| ApiError::not_found("user"))?;
+    users::Entity::find_by_id(user_id).one(&txn).await?.ok_or_else(|| ApiError::not_found("user"))?;
     let held = user_roles::Entity::find()
         .filter(user_roles::Column::UserId.eq(user_id))
         .filter(user_roles::Column::Role.eq(role))
@@ -56,38 +48,19 @@ pub async fn grant(
     if held.is_some() {
         return Ok(false);
     }
-    let row = user_roles::Model {
-        id: Uuid::now_v7(),
-        user_id,
-        role,
-        granted_by: actor_user(actor),
-        granted_at: svc.now(),
-    };
-    user_roles::Entity::insert(row.into_active_model())
-        .exec_without_returning(&txn)
+    let row =
+        user_roles::Model { id: Uuid::now_v7(), user_id, role, granted_by: actor_user(actor), granted_at: svc.now() };
+    user_roles::Entity::insert(row.into_active_model()).exec_without_returning(&txn).await?;
+    svc.audit(&txn, AuditEvent::new(actor, "role.granted").subject(user_id).detail(json!({ "role": role_name(role) })))
         .await?;
-    svc.audit(
-        &txn,
-        AuditEvent::new(actor, "role.granted")
-            .subject(user_id)
-            .detail(json!({ "role": role_name(role) })),
-    )
-    .await?;
     txn.commit().await?;
     Ok(true)
 }
 
-pub async fn revoke(
-    svc: &Svc<'_>,
-    actor: Actor,
-    user_id: Uuid,
-    role: PlatformRole,
-) -> ApiResult<bool> {
+pub async fn revoke(svc: &Svc<'_>, actor: Actor, user_id: Uuid, role: PlatformRole) -> ApiResult<bool> {
     let txn = begin_write(&svc.state.db).await?;
     if role == PlatformRole::Admin && actor == Actor::User(user_id) {
-        return Err(ApiError::conflict(
-            "an admin cannot revoke their own admin role",
-        ));
+        return Err(ApiError::conflict("an admin cannot revoke their own admin role"));
     }
     let removed = user_roles::Entity::delete_many()
         .filter(user_roles::Column::UserId.eq(user_id))
@@ -98,13 +71,8 @@ pub async fn revoke(
     if removed == 0 {
         return Ok(false);
     }
-    svc.audit(
-        &txn,
-        AuditEvent::new(actor, "role.revoked")
-            .subject(user_id)
-            .detail(json!({ "role": role_name(role) })),
-    )
-    .await?;
+    svc.audit(&txn, AuditEvent::new(actor, "role.revoked").subject(user_id).detail(json!({ "role": role_name(role) })))
+        .await?;
     txn.commit().await?;
     Ok(true)
 }

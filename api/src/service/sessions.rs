@@ -36,15 +36,9 @@ pub async fn login(
     let keys = throttle::Keys::new(&email_normalized, ip);
     throttle::check(svc, &keys).await?;
 
-    let user = users::Entity::find()
-        .filter(users::Column::EmailNormalized.eq(&email_normalized))
-        .one(&svc.state.db)
-        .await?;
-    let ok = svc
-        .state
-        .passwords
-        .verify(password, user.as_ref().map(|u| u.password_hash.clone()))
-        .await;
+    let user =
+        users::Entity::find().filter(users::Column::EmailNormalized.eq(&email_normalized)).one(&svc.state.db).await?;
+    let ok = svc.state.passwords.verify(password, user.as_ref().map(|u| u.password_hash.clone())).await;
     let Some(user) = user.filter(|_| ok) else {
         throttle::record_failure(svc, &keys).await?;
         tracing::info!("sign-in refused");
@@ -75,41 +69,25 @@ pub async fn login(
     let user = active.update(&txn).await?;
     svc.audit(
         &txn,
-        AuditEvent::new(Actor::User(user.id), "session.created")
-            .subject(user.id)
-            .object("session", session_id),
+        AuditEvent::new(Actor::User(user.id), "session.created").subject(user.id).object("session", session_id),
     )
     .await?;
     txn.commit().await?;
-    Ok(NewSession {
-        user,
-        token,
-        expires_at,
-    })
+    Ok(NewSession { user, token, expires_at })
 }
 
 pub async fn authenticate(state: &AppState, token: &SecretString) -> ApiResult<Authn> {
     let hash = token::sha256_hex(token.expose_secret());
-    let Some(session) = sessions::Entity::find()
-        .filter(sessions::Column::TokenHash.eq(hash))
-        .one(&state.db)
-        .await?
+    let Some(session) = sessions::Entity::find().filter(sessions::Column::TokenHash.eq(hash)).one(&state.db).await?
     else {
         return Ok(Authn::Rejected("the session is not valid; sign in again"));
     };
     let now = state.clock.now();
     if session.expires_at <= now {
-        sessions::Entity::delete_by_id(session.id)
-            .exec(&state.db)
-            .await?;
+        sessions::Entity::delete_by_id(session.id).exec(&state.db).await?;
         return Ok(Authn::Rejected("the session has expired; sign in again"));
     }
-    let caller = Caller {
-        user_id: session.user_id,
-        kind: CallerKind::Session {
-            session_id: session.id,
-        },
-    };
+    let caller = Caller { user_id: session.user_id, kind: CallerKind::Session { session_id: session.id } };
     if now - session.last_used_at >= LAST_USED_GRANULARITY {
         let mut active = session.into_active_model();
         active.last_used_at = Set(now);
@@ -120,14 +98,10 @@ pub async fn authenticate(state: &AppState, token: &SecretString) -> ApiResult<A
 
 pub async fn logout(svc: &Svc<'_>, user_id: Uuid, session_id: Uuid) -> ApiResult<()> {
     let txn = begin_write(&svc.state.db).await?;
-    sessions::Entity::delete_by_id(session_id)
-        .exec(&txn)
-        .await?;
+    sessions::Entity::delete_by_id(session_id).exec(&txn).await?;
     svc.audit(
         &txn,
-        AuditEvent::new(Actor::User(user_id), "session.ended")
-            .subject(user_id)
-            .object("session", session_id),
+        AuditEvent::new(Actor::User(user_id), "session.ended").subject(user_id).object("session", session_id),
     )
     .await?;
     txn.commit().await?;
@@ -137,11 +111,8 @@ pub async fn logout(svc: &Svc<'_>, user_id: Uuid, session_id: Uuid) -> ApiResult
 /// Ends every session of the user, the current one included.
 pub async fn logout_everywhere(svc: &Svc<'_>, user_id: Uuid) -> ApiResult<u64> {
     let txn = begin_write(&svc.state.db).await?;
-    let ended = sessions::Entity::delete_many()
-        .filter(sessions::Column::UserId.eq(user_id))
-        .exec(&txn)
-        .await?
-        .rows_affected;
+    let ended =
+        sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(user_id)).exec(&txn).await?.rows_affected;
     svc.audit(
         &txn,
         AuditEvent::new(Actor::User(user_id), "session.ended_everywhere")

@@ -33,9 +33,7 @@ impl Keys {
 pub async fn check(svc: &Svc<'_>, keys: &Keys) -> ApiResult<()> {
     let now = svc.now();
     for key in keys.all() {
-        if let Some(row) = login_throttles::Entity::find_by_id(key.to_owned())
-            .one(&svc.state.db)
-            .await?
+        if let Some(row) = login_throttles::Entity::find_by_id(key.to_owned()).one(&svc.state.db).await?
             && let Some(until) = row.locked_until
             && until > now
         {
@@ -52,19 +50,10 @@ pub async fn record_failure(svc: &Svc<'_>, keys: &Keys) -> ApiResult<()> {
     let window = Duration::minutes(config.window_minutes);
     let txn = begin_write(&svc.state.db).await?;
     for key in keys.all() {
-        let limit = if key.starts_with("ip:") {
-            config.max_failures_per_ip
-        } else {
-            config.max_failures_per_account
-        };
+        let limit = if key.starts_with("ip:") { config.max_failures_per_ip } else { config.max_failures_per_account };
         login_throttles::Entity::insert(
-            login_throttles::Model {
-                key: key.to_owned(),
-                failures: 0,
-                window_started_at: now,
-                locked_until: None,
-            }
-            .into_active_model(),
+            login_throttles::Model { key: key.to_owned(), failures: 0, window_started_at: now, locked_until: None }
+                .into_active_model(),
         )
         .on_conflict_do_nothing_on([login_throttles::Column::Key])
         .exec(&txn)
@@ -73,11 +62,8 @@ pub async fn record_failure(svc: &Svc<'_>, keys: &Keys) -> ApiResult<()> {
             .one(&txn)
             .await?
             .ok_or_else(|| ApiError::internal(anyhow::anyhow!("throttle row vanished")))?;
-        let (failures, started) = if row.window_started_at + window <= now {
-            (1, now)
-        } else {
-            (row.failures + 1, row.window_started_at)
-        };
+        let (failures, started) =
+            if row.window_started_at + window <= now { (1, now) } else { (row.failures + 1, row.window_started_at) };
         let mut active = row.into_active_model();
         active.failures = Set(failures);
         active.window_started_at = Set(started);
@@ -93,8 +79,6 @@ pub async fn record_failure(svc: &Svc<'_>, keys: &Keys) -> ApiResult<()> {
 /// A successful sign-in clears the account's count; the address keeps its count so one
 /// good password cannot launder guesses against other accounts.
 pub async fn record_success(svc: &Svc<'_>, keys: &Keys) -> ApiResult<()> {
-    login_throttles::Entity::delete_by_id(keys.account.clone())
-        .exec(&svc.state.db)
-        .await?;
+    login_throttles::Entity::delete_by_id(keys.account.clone()).exec(&svc.state.db).await?;
     Ok(())
 }

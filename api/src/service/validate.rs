@@ -10,14 +10,8 @@ pub const MAX_PASSWORD_LEN: usize = 256;
 /// Returns `(as typed, normalised for uniqueness)`.
 pub fn email(field: &str, raw: &str) -> ApiResult<(String, String)> {
     let trimmed = raw.trim();
-    if trimmed.len() > 254
-        || !email_address::EmailAddress::is_valid(trimmed)
-        || !trimmed.contains('.')
-    {
-        return Err(ApiError::bad_input(
-            field,
-            "is not a well-formed email address",
-        ));
+    if trimmed.len() > 254 || !email_address::EmailAddress::is_valid(trimmed) || !trimmed.contains('.') {
+        return Err(ApiError::bad_input(field, "is not a well-formed email address"));
     }
     Ok((trimmed.to_owned(), trimmed.to_lowercase()))
 }
@@ -32,16 +26,10 @@ pub fn name(field: &str, raw: &str, max: usize) -> ApiResult<String> {
         return Err(ApiError::bad_input(field, "must not be empty"));
     }
     if trimmed.chars().count() > max {
-        return Err(ApiError::bad_input(
-            field,
-            format!("must be at most {max} characters"),
-        ));
+        return Err(ApiError::bad_input(field, format!("must be at most {max} characters")));
     }
     if trimmed.chars().any(char::is_control) {
-        return Err(ApiError::bad_input(
-            field,
-            "must not contain control characters",
-        ));
+        return Err(ApiError::bad_input(field, "must not contain control characters"));
     }
     Ok(trimmed.to_owned())
 }
@@ -49,16 +37,10 @@ pub fn name(field: &str, raw: &str, max: usize) -> ApiResult<String> {
 pub fn password(field: &str, password: &SecretString, min: usize) -> ApiResult<()> {
     let len = password.expose_secret().chars().count();
     if len < min {
-        return Err(ApiError::bad_input(
-            field,
-            format!("must be at least {min} characters"),
-        ));
+        return Err(ApiError::bad_input(field, format!("must be at least {min} characters")));
     }
     if len > MAX_PASSWORD_LEN {
-        return Err(ApiError::bad_input(
-            field,
-            format!("must be at most {MAX_PASSWORD_LEN} characters"),
-        ));
+        return Err(ApiError::bad_input(field, format!("must be at most {MAX_PASSWORD_LEN} characters")));
     }
     Ok(())
 }
@@ -90,18 +72,8 @@ mod tests {
 
     #[test]
     fn emails_are_checked_and_normalised() {
-        assert_eq!(
-            email("e", " Ann@Example.COM ").ok(),
-            Some(("Ann@Example.COM".into(), "ann@example.com".into()))
-        );
-        for bad in [
-            "",
-            "ann",
-            "ann@",
-            "@example.com",
-            "ann@example",
-            "a b@example.com",
-        ] {
+        assert_eq!(email("e", " Ann@Example.COM ").ok(), Some(("Ann@Example.COM".into(), "ann@example.com".into())));
+        for bad in ["", "ann", "ann@", "@example.com", "ann@example", "a b@example.com"] {
             assert!(email("e", bad).is_err(), "{bad}");
         }
     }

@@ -8,8 +8,8 @@ use crate::{
 use compliance::{audit::AuditEvent, db::begin_write};
 use entity::{api_keys, memberships, sea_orm_active_enums::WorkspaceRole, workspaces};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QuerySelect, Select, Set, sea_query::Query,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QuerySelect, Select, Set, sea_query::Query,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -19,13 +19,8 @@ pub const NAME_MAX: usize = 100;
 pub async fn create(svc: &Svc<'_>, user_id: Uuid, name: &str) -> ApiResult<workspaces::Model> {
     let name = validate::name("input.name", name, NAME_MAX)?;
     let now = svc.now();
-    let workspace = workspaces::Model {
-        id: Uuid::now_v7(),
-        name,
-        created_by: Some(user_id),
-        created_at: now,
-        updated_at: now,
-    };
+    let workspace =
+        workspaces::Model { id: Uuid::now_v7(), name, created_by: Some(user_id), created_at: now, updated_at: now };
     let membership = memberships::Model {
         id: Uuid::now_v7(),
         workspace_id: workspace.id,
@@ -34,48 +29,29 @@ pub async fn create(svc: &Svc<'_>, user_id: Uuid, name: &str) -> ApiResult<works
         created_at: now,
     };
     let txn = begin_write(&svc.state.db).await?;
-    workspaces::Entity::insert(workspace.clone().into_active_model())
-        .exec_without_returning(&txn)
-        .await?;
-    memberships::Entity::insert(membership.into_active_model())
-        .exec_without_returning(&txn)
-        .await?;
+    workspaces::Entity::insert(workspace.clone().into_active_model()).exec_without_returning(&txn).await?;
+    memberships::Entity::insert(membership.into_active_model()).exec_without_returning(&txn).await?;
     svc.audit(
         &txn,
-        AuditEvent::new(compliance::audit::Actor::User(user_id), "workspace.created")
-            .object("workspace", workspace.id),
+        AuditEvent::new(compliance::audit::Actor::User(user_id), "workspace.created").object("workspace", workspace.id),
     )
     .await?;
     txn.commit().await?;
     Ok(workspace)
 }
 
-pub async fn get<C: ConnectionTrait>(
-    db: &C,
-    access: &WorkspaceAccess,
-) -> ApiResult<workspaces::Model> {
-    workspaces::Entity::find_by_id(access.workspace_id())
-        .one(db)
-        .await?
-        .ok_or_else(|| ApiError::not_found("workspace"))
+pub async fn get<C: ConnectionTrait>(db: &C, access: &WorkspaceAccess) -> ApiResult<workspaces::Model> {
+    workspaces::Entity::find_by_id(access.workspace_id()).one(db).await?.ok_or_else(|| ApiError::not_found("workspace"))
 }
 
-pub async fn rename(
-    svc: &Svc<'_>,
-    access: &WorkspaceAccess,
-    name: &str,
-) -> ApiResult<workspaces::Model> {
+pub async fn rename(svc: &Svc<'_>, access: &WorkspaceAccess, name: &str) -> ApiResult<workspaces::Model> {
     let name = validate::name("input.name", name, NAME_MAX)?;
     let txn = begin_write(&svc.state.db).await?;
     let mut active = get(&txn, access).await?.into_active_model();
     active.name = Set(name);
     active.updated_at = Set(svc.now());
     let workspace = active.update(&txn).await?;
-    svc.audit(
-        &txn,
-        AuditEvent::new(access.actor(), "workspace.renamed").object("workspace", workspace.id),
-    )
-    .await?;
+    svc.audit(&txn, AuditEvent::new(access.actor(), "workspace.renamed").object("workspace", workspace.id)).await?;
     txn.commit().await?;
     Ok(workspace)
 }
@@ -89,9 +65,7 @@ pub fn visible_to(caller: &Caller) -> Select<workspaces::Entity> {
         .to_owned();
     let query = workspaces::Entity::find().filter(workspaces::Column::Id.in_subquery(member_of));
     match &caller.kind {
-        CallerKind::ApiKey { workspace_id, .. } => {
-            query.filter(workspaces::Column::Id.eq(*workspace_id))
-        }
+        CallerKind::ApiKey { workspace_id, .. } => query.filter(workspaces::Column::Id.eq(*workspace_id)),
         CallerKind::Session { .. } => query,
     }
 }
@@ -144,9 +118,7 @@ pub async fn update_role(
         && role != WorkspaceRole::Owner
         && owner_count(&txn, access.workspace_id()).await? <= 1
     {
-        return Err(ApiError::conflict(
-            "a workspace must keep at least one owner",
-        ));
+        return Err(ApiError::conflict("a workspace must keep at least one owner"));
     }
     let from = member.role;
     let mut active = member.into_active_model();
@@ -166,31 +138,18 @@ pub async fn update_role(
 
 /// Owners remove anyone; any member may remove themselves (leave). The member's API keys
 /// for this workspace are revoked with the membership.
-pub async fn remove_member(
-    svc: &Svc<'_>,
-    access: &WorkspaceAccess,
-    membership_id: Uuid,
-) -> ApiResult<()> {
+pub async fn remove_member(svc: &Svc<'_>, access: &WorkspaceAccess, membership_id: Uuid) -> ApiResult<()> {
     let txn = begin_write(&svc.state.db).await?;
     let member = membership_of(&txn, access, membership_id).await?;
     if member.user_id != access.user_id() && access.role() != WorkspaceRole::Owner {
-        return Err(ApiError::forbidden(
-            "only an owner can remove other members",
-        ));
+        return Err(ApiError::forbidden("only an owner can remove other members"));
     }
     if member.role == WorkspaceRole::Owner && owner_count(&txn, access.workspace_id()).await? <= 1 {
-        return Err(ApiError::conflict(
-            "a workspace must keep at least one owner",
-        ));
+        return Err(ApiError::conflict("a workspace must keep at least one owner"));
     }
-    memberships::Entity::delete_by_id(member.id)
-        .exec(&txn)
-        .await?;
+    memberships::Entity::delete_by_id(member.id).exec(&txn).await?;
     api_keys::Entity::update_many()
-        .col_expr(
-            api_keys::Column::RevokedAt,
-            sea_orm::sea_query::Expr::value(svc.now()),
-        )
+        .col_expr(api_keys::Column::RevokedAt, sea_orm::sea_query::Expr::value(svc.now()))
         .filter(api_keys::Column::WorkspaceId.eq(access.workspace_id()))
         .filter(api_keys::Column::UserId.eq(member.user_id))
         .filter(api_keys::Column::RevokedAt.is_null())

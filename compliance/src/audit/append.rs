@@ -2,8 +2,8 @@ use super::{AuditEvent, MAIN_CHAIN, hash};
 use crate::{Clock, Error, Result, db::begin_write};
 use entity::{audit_chain_heads, audit_log};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, IntoActiveModel,
-    QueryFilter, TransactionSession, TransactionTrait, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, IntoActiveModel, QueryFilter,
+    TransactionSession, TransactionTrait, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -20,10 +20,7 @@ where
     // Taking the head row first is what serialises appends: the row lock on PostgreSQL,
     // the database write lock on SQLite.
     let head = audit_chain_heads::Entity::update_many()
-        .col_expr(
-            audit_chain_heads::Column::LastSeq,
-            Expr::col(audit_chain_heads::Column::LastSeq).add(1),
-        )
+        .col_expr(audit_chain_heads::Column::LastSeq, Expr::col(audit_chain_heads::Column::LastSeq).add(1))
         .filter(audit_chain_heads::Column::Chain.eq(MAIN_CHAIN))
         .exec_with_returning(&txn)
         .await?
@@ -48,9 +45,7 @@ where
     };
     entry.hash = hash::entry_hash(&entry);
 
-    let inserted = audit_log::Entity::insert(entry.clone().into_active_model())
-        .exec_without_returning(&txn)
-        .await?;
+    let inserted = audit_log::Entity::insert(entry.clone().into_active_model()).exec_without_returning(&txn).await?;
     debug_assert_eq!(inserted, 1);
 
     audit_chain_heads::ActiveModel {

@@ -32,12 +32,8 @@ impl ChainReport {
 /// Recomputes every hash in order and reports the first broken link: an edited entry, a
 /// removed entry (a gap in the sequence), or entries cut off the end (the head disagrees).
 pub async fn verify_chain<C: ConnectionTrait>(db: &C) -> Result<ChainReport> {
-    let head = audit_chain_heads::Entity::find_by_id(MAIN_CHAIN.to_owned())
-        .one(db)
-        .await?;
-    let (head_seq, head_hash) = head
-        .map(|h| (h.last_seq, h.last_hash))
-        .unwrap_or((0, hash::GENESIS_HASH.to_owned()));
+    let head = audit_chain_heads::Entity::find_by_id(MAIN_CHAIN.to_owned()).one(db).await?;
+    let (head_seq, head_hash) = head.map(|h| (h.last_seq, h.last_hash)).unwrap_or((0, hash::GENESIS_HASH.to_owned()));
 
     let mut expected_prev = hash::GENESIS_HASH.to_owned();
     let mut expected_seq = 1i64;
@@ -54,11 +50,7 @@ pub async fn verify_chain<C: ConnectionTrait>(db: &C) -> Result<ChainReport> {
         };
         for entry in &batch {
             let reason = if entry.seq != expected_seq {
-                Some(ChainBreak {
-                    seq: expected_seq,
-                    entry_id: None,
-                    reason: "entry_missing",
-                })
+                Some(ChainBreak { seq: expected_seq, entry_id: None, reason: "entry_missing" })
             } else if entry.prev_hash != expected_prev {
                 Some(broken(entry, "previous_hash_mismatch"))
             } else if hash::entry_hash(entry) != entry.hash {
@@ -67,11 +59,7 @@ pub async fn verify_chain<C: ConnectionTrait>(db: &C) -> Result<ChainReport> {
                 None
             };
             if let Some(first_break) = reason {
-                return Ok(ChainReport {
-                    entries_checked: checked,
-                    head_seq,
-                    first_break: Some(first_break),
-                });
+                return Ok(ChainReport { entries_checked: checked, head_seq, first_break: Some(first_break) });
             }
             checked += 1;
             expected_prev.clone_from(&entry.hash);
@@ -81,25 +69,13 @@ pub async fn verify_chain<C: ConnectionTrait>(db: &C) -> Result<ChainReport> {
     }
 
     let first_break = if expected_seq - 1 != head_seq || expected_prev != head_hash {
-        Some(ChainBreak {
-            seq: expected_seq,
-            entry_id: None,
-            reason: "head_mismatch",
-        })
+        Some(ChainBreak { seq: expected_seq, entry_id: None, reason: "head_mismatch" })
     } else {
         None
     };
-    Ok(ChainReport {
-        entries_checked: checked,
-        head_seq,
-        first_break,
-    })
+    Ok(ChainReport { entries_checked: checked, head_seq, first_break })
 }
 
 fn broken(entry: &audit_log::Model, reason: &'static str) -> ChainBreak {
-    ChainBreak {
-        seq: entry.seq,
-        entry_id: Some(entry.id),
-        reason,
-    }
+    ChainBreak { seq: entry.seq, entry_id: Some(entry.id), reason }
 }

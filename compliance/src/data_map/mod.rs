@@ -63,9 +63,5 @@ pub fn table(name: &str) -> Option<&'static TableMap> {
 }
 
 pub(crate) const fn col(column: &'static str, category: Category, erasure: Erasure) -> ColumnClass {
-    ColumnClass {
-        column,
-        category,
-        erasure,
-    }
+    ColumnClass { column, category, erasure }
 }

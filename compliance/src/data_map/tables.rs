@@ -156,4 +156,58 @@ pub static TABLES: &[TableMap] = &[
             col("last_error", NotPersonal, Delete),
         ],
     },
+    TableMap {
+        // A connected social account belongs to the workspace; the person is reachable
+        // through the platform account's id and name.
+        table: "connections",
+        subject_column: Some("connected_by"),
+        columns: &[
+            col("id", NotPersonal, Delete),
+            col("workspace_id", NotPersonal, Delete),
+            col("platform", NotPersonal, Delete),
+            col("platform_account_id", Identifier, Delete),
+            col("account_name", Identifier, Delete),
+            col("avatar_url", Identifier, Delete),
+            col("scopes", NotPersonal, Delete),
+            col("status", NotPersonal, Delete),
+            col("status_reason", NotPersonal, Delete),
+            col("connected_by", Identifier, Delete),
+            col("connected_at", Behavioural, Delete),
+            col("updated_at", NotPersonal, Delete),
+            col("last_refreshed_at", Behavioural, Delete),
+            col("expires_at", NotPersonal, Delete),
+            col("refresh_expires_at", NotPersonal, Delete),
+            col("can_refresh", NotPersonal, Delete),
+            col("lease_until", NotPersonal, Delete),
+        ],
+    },
+    TableMap {
+        // Ten-minute OAuth handshakes; expired ones are swept.
+        table: "oauth_states",
+        subject_column: Some("user_id"),
+        columns: &[
+            col("id", NotPersonal, Delete),
+            col("state_hash", Credential, Delete),
+            col("user_id", Identifier, Delete),
+            col("workspace_id", NotPersonal, Delete),
+            col("platform", NotPersonal, Delete),
+            col("created_at", Behavioural, Delete),
+            col("expires_at", NotPersonal, Delete),
+        ],
+    },
+    TableMap {
+        // Encrypted platform tokens; they go with their connection.
+        table: "vault_secrets",
+        subject_column: None,
+        columns: &[
+            col("id", NotPersonal, Delete),
+            col("connection_id", NotPersonal, Delete),
+            col("oauth_state_id", NotPersonal, Delete),
+            col("field", NotPersonal, Delete),
+            col("key_id", NotPersonal, Delete),
+            col("ciphertext", Credential, Delete),
+            col("created_at", NotPersonal, Delete),
+            col("updated_at", NotPersonal, Delete),
+        ],
+    },
 ];

@@ -2,8 +2,7 @@ use chrono::Duration;
 use postwarden_tests::{PASSWORD, TestApp, error_code};
 use serde_json::json;
 
-const REGISTER: &str =
-    "mutation($input: RegisterInput!) { register(input: $input) { user { id email } } }";
+const REGISTER: &str = "mutation($input: RegisterInput!) { register(input: $input) { user { id email } } }";
 const ME: &str = "{ me { id email displayName lastLoginAt platformRoles } }";
 
 fn registration(email: &str) -> serde_json::Value {
@@ -17,10 +16,7 @@ async fn register_login_and_me() {
     let me = app.gql(ME).token(&session.token).send().await;
     assert_eq!(me["data"]["me"]["email"], "Ann@Example.com");
     assert_eq!(me["data"]["me"]["id"], session.user_id);
-    assert_eq!(
-        me["data"]["me"]["lastLoginAt"].as_str().map(|t| &t[..19]),
-        Some("2026-11-23T09:00:00")
-    );
+    assert_eq!(me["data"]["me"]["lastLoginAt"].as_str().map(|t| &t[..19]), Some("2026-11-23T09:00:00"));
     assert_eq!(me["data"]["me"]["platformRoles"], json!([]));
 }
 
@@ -31,10 +27,7 @@ async fn registration_refuses_bad_input_with_the_field() {
         (json!({ "email": "not-an-email" }), "input.email"),
         (json!({ "password": "short" }), "input.password"),
         (json!({ "displayName": "   " }), "input.displayName"),
-        (
-            json!({ "ageAttestation": null, "dateOfBirth": "2010-01-01" }),
-            "input.dateOfBirth",
-        ),
+        (json!({ "ageAttestation": null, "dateOfBirth": "2010-01-01" }), "input.dateOfBirth"),
         (json!({ "ageAttestation": false }), "input.ageAttestation"),
         (json!({ "ageAttestation": null }), "input.dateOfBirth"),
     ];
@@ -60,12 +53,7 @@ async fn under_age_is_refused_and_eighteen_today_is_accepted() {
     input["dateOfBirth"] = json!("2008-11-24");
     let resp = app.gql(REGISTER).var("input", input.clone()).send().await;
     assert_eq!(error_code(&resp), Some("BAD_USER_INPUT"));
-    assert!(
-        resp["errors"][0]["message"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("18")
-    );
+    assert!(resp["errors"][0]["message"].as_str().unwrap_or_default().contains("18"));
 
     input["dateOfBirth"] = json!("2008-11-23");
     let resp = app.gql(REGISTER).var("input", input).send().await;
@@ -75,33 +63,20 @@ async fn under_age_is_refused_and_eighteen_today_is_accepted() {
 #[tokio::test]
 async fn every_problem_is_reported_at_once() {
     let app = TestApp::spawn().await;
-    let input =
-        json!({ "email": "nope", "displayName": "", "password": "x", "ageAttestation": false });
+    let input = json!({ "email": "nope", "displayName": "", "password": "x", "ageAttestation": false });
     let resp = app.gql(REGISTER).var("input", input).send().await;
     let fields: Vec<&str> = resp["errors"][0]["extensions"]["problems"]
         .as_array()
         .map(|p| p.iter().filter_map(|p| p["field"].as_str()).collect())
         .unwrap_or_default();
-    assert_eq!(
-        fields,
-        [
-            "input.email",
-            "input.displayName",
-            "input.password",
-            "input.ageAttestation"
-        ]
-    );
+    assert_eq!(fields, ["input.email", "input.displayName", "input.password", "input.ageAttestation"]);
 }
 
 #[tokio::test]
 async fn duplicate_email_is_a_conflict_whatever_its_case() {
     let app = TestApp::spawn().await;
     app.register("dup@example.com").await;
-    let resp = app
-        .gql(REGISTER)
-        .var("input", registration("DUP@example.COM"))
-        .send()
-        .await;
+    let resp = app.gql(REGISTER).var("input", registration("DUP@example.COM")).send().await;
     assert_eq!(error_code(&resp), Some("CONFLICT"));
 }
 
@@ -112,10 +87,7 @@ async fn wrong_password_and_unknown_email_look_the_same() {
     let wrong = app.login("ann@example.com", "wrong password here").await;
     let unknown = app.login("nobody@example.com", PASSWORD).await;
     assert_eq!(error_code(&wrong), Some("UNAUTHENTICATED"));
-    assert_eq!(
-        wrong["errors"][0]["message"],
-        unknown["errors"][0]["message"]
-    );
+    assert_eq!(wrong["errors"][0]["message"], unknown["errors"][0]["message"]);
     assert_eq!(error_code(&unknown), Some("UNAUTHENTICATED"));
 }
 
@@ -129,11 +101,7 @@ async fn repeated_failures_lock_the_account_for_a_while() {
     }
     let locked = app.login("ann@example.com", PASSWORD).await;
     assert_eq!(error_code(&locked), Some("RATE_LIMITED"), "{locked}");
-    assert!(
-        locked["errors"][0]["extensions"]["retryAfter"]
-            .as_u64()
-            .is_some_and(|s| s > 0)
-    );
+    assert!(locked["errors"][0]["extensions"]["retryAfter"].as_u64().is_some_and(|s| s > 0));
 
     app.clock.advance(Duration::minutes(16));
     let resp = app.login("ann@example.com", PASSWORD).await;
@@ -149,12 +117,7 @@ async fn sessions_expire() {
     app.clock.advance(Duration::days(2));
     let resp = app.gql(ME).token(&session.token).send().await;
     assert_eq!(error_code(&resp), Some("UNAUTHENTICATED"));
-    assert!(
-        resp["errors"][0]["message"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("expired")
-    );
+    assert!(resp["errors"][0]["message"].as_str().unwrap_or_default().contains("expired"));
 }
 
 #[tokio::test]
@@ -170,28 +133,14 @@ async fn logout_and_logout_everywhere_end_sessions() {
         .map(str::to_owned)
         .unwrap_or_default();
 
-    let resp = app
-        .gql("mutation { logout { sessionsEnded } }")
-        .token(&first.token)
-        .send()
-        .await;
+    let resp = app.gql("mutation { logout { sessionsEnded } }").token(&first.token).send().await;
     assert_eq!(resp["data"]["logout"]["sessionsEnded"], 1);
-    assert_eq!(
-        error_code(&app.gql(ME).token(&first.token).send().await),
-        Some("UNAUTHENTICATED")
-    );
+    assert_eq!(error_code(&app.gql(ME).token(&first.token).send().await), Some("UNAUTHENTICATED"));
     assert!(app.gql(ME).token(&second).send().await["errors"].is_null());
 
-    let resp = app
-        .gql("mutation { logoutEverywhere { sessionsEnded } }")
-        .token(&second)
-        .send()
-        .await;
+    let resp = app.gql("mutation { logoutEverywhere { sessionsEnded } }").token(&second).send().await;
     assert_eq!(resp["data"]["logoutEverywhere"]["sessionsEnded"], 2);
-    assert_eq!(
-        error_code(&app.gql(ME).token(&third).send().await),
-        Some("UNAUTHENTICATED")
-    );
+    assert_eq!(error_code(&app.gql(ME).token(&third).send().await), Some("UNAUTHENTICATED"));
 }
 
 #[tokio::test]
@@ -206,41 +155,23 @@ async fn changing_the_password_ends_other_sessions() {
 
     let wrong = app
         .gql(change)
-        .var(
-            "input",
-            json!({ "currentPassword": "not it at all", "newPassword": "a brand new passphrase" }),
-        )
+        .var("input", json!({ "currentPassword": "not it at all", "newPassword": "a brand new passphrase" }))
         .token(&current.token)
         .send()
         .await;
     assert_eq!(error_code(&wrong), Some("BAD_USER_INPUT"));
-    assert_eq!(
-        wrong["errors"][0]["extensions"]["field"],
-        "input.currentPassword"
-    );
+    assert_eq!(wrong["errors"][0]["extensions"]["field"], "input.currentPassword");
 
     let resp = app
         .gql(change)
-        .var(
-            "input",
-            json!({ "currentPassword": PASSWORD, "newPassword": "a brand new passphrase" }),
-        )
+        .var("input", json!({ "currentPassword": PASSWORD, "newPassword": "a brand new passphrase" }))
         .token(&current.token)
         .send()
         .await;
-    assert_eq!(
-        resp["data"]["changePassword"]["otherSessionsEnded"], 1,
-        "{resp}"
-    );
+    assert_eq!(resp["data"]["changePassword"]["otherSessionsEnded"], 1, "{resp}");
     assert!(app.gql(ME).token(&current.token).send().await["errors"].is_null());
-    assert_eq!(
-        error_code(&app.gql(ME).token(&other).send().await),
-        Some("UNAUTHENTICATED")
-    );
-    assert_eq!(
-        error_code(&app.login("ann@example.com", PASSWORD).await),
-        Some("UNAUTHENTICATED")
-    );
+    assert_eq!(error_code(&app.gql(ME).token(&other).send().await), Some("UNAUTHENTICATED"));
+    assert_eq!(error_code(&app.login("ann@example.com", PASSWORD).await), Some("UNAUTHENTICATED"));
     assert!(app.login("ann@example.com", "a brand new passphrase").await["errors"].is_null());
 }
 
@@ -250,43 +181,20 @@ async fn the_session_cookie_is_essential_httponly_secure_and_lax() {
     app.register("ann@example.com").await;
     let (_, body, headers) = app
         .gql("mutation($input: LoginInput!) { login(input: $input) { sessionToken } }")
-        .var(
-            "input",
-            json!({ "email": "ann@example.com", "password": PASSWORD }),
-        )
+        .var("input", json!({ "email": "ann@example.com", "password": PASSWORD }))
         .send_raw()
         .await;
-    let cookie = headers
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    for attribute in [
-        "pw_session=",
-        "HttpOnly",
-        "Secure",
-        "SameSite=Lax",
-        "Path=/",
-    ] {
-        assert!(
-            cookie.contains(attribute),
-            "{attribute} missing from {cookie}"
-        );
+    let cookie = headers.get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    for attribute in ["pw_session=", "HttpOnly", "Secure", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(attribute), "{attribute} missing from {cookie}");
     }
-    let token = body["data"]["login"]["sessionToken"]
-        .as_str()
-        .unwrap_or_default();
+    let token = body["data"]["login"]["sessionToken"].as_str().unwrap_or_default();
     let pair = format!("pw_session={token}");
 
     let me = app.gql(ME).header("cookie", &pair).send().await;
     assert_eq!(me["data"]["me"]["email"], "ann@example.com");
     // A page on another site cannot ride on the cookie.
-    let foreign = app
-        .gql(ME)
-        .header("cookie", &pair)
-        .header("origin", "https://evil.example")
-        .send()
-        .await;
+    let foreign = app.gql(ME).header("cookie", &pair).header("origin", "https://evil.example").send().await;
     assert_eq!(error_code(&foreign), Some("UNAUTHENTICATED"));
 }
 
@@ -294,15 +202,7 @@ async fn the_session_cookie_is_essential_httponly_secure_and_lax() {
 async fn a_garbage_token_is_unauthenticated_not_an_internal_error() {
     let app = TestApp::spawn().await;
     for token in ["pws_nonsense", "pwk_0123456789ab_nonsense", "", "pwk_"] {
-        let resp = app
-            .gql(ME)
-            .header("authorization", &format!("Bearer {token}"))
-            .send()
-            .await;
-        assert_eq!(
-            error_code(&resp),
-            Some("UNAUTHENTICATED"),
-            "{token}: {resp}"
-        );
+        let resp = app.gql(ME).header("authorization", &format!("Bearer {token}")).send().await;
+        assert_eq!(error_code(&resp), Some("UNAUTHENTICATED"), "{token}: {resp}");
     }
 }

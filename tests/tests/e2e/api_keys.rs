@@ -4,7 +4,8 @@ use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
 
 const CREATE: &str = "mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id prefix scopes status } } }";
-const REVOKE: &str = "mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { apiKey { status revokedAt } } }";
+const REVOKE: &str =
+    "mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { apiKey { status revokedAt } } }";
 const WORKSPACE: &str = "query($id: ID!) { workspace(id: $id) { name } }";
 
 #[tokio::test]
@@ -19,20 +20,12 @@ async fn a_key_is_shown_once_scoped_and_revocable() {
         .send()
         .await;
     let key = &created["data"]["createApiKey"];
-    let secret = key["secret"]
-        .as_str()
-        .expect("secret shown at creation")
-        .to_owned();
+    let secret = key["secret"].as_str().expect("secret shown at creation").to_owned();
     assert!(secret.starts_with("pwk_"));
     assert!(secret.starts_with(key["apiKey"]["prefix"].as_str().unwrap_or("?")));
     assert_eq!(key["apiKey"]["status"], "ACTIVE");
 
-    let via_key = app
-        .gql(WORKSPACE)
-        .var("id", json!(workspace))
-        .token(&secret)
-        .send()
-        .await;
+    let via_key = app.gql(WORKSPACE).var("id", json!(workspace)).token(&secret).send().await;
     assert_eq!(via_key["data"]["workspace"]["name"], "Acme", "{via_key}");
 
     // Listing never shows the secret, and records when the key was last used.
@@ -43,43 +36,22 @@ async fn a_key_is_shown_once_scoped_and_revocable() {
         .send()
         .await;
     assert!(!listed.to_string().contains(&secret[17..]));
-    assert!(
-        listed["data"]["workspace"]["apiKeys"]["nodes"][0]["lastUsedAt"].is_string(),
-        "{listed}"
-    );
+    assert!(listed["data"]["workspace"]["apiKeys"]["nodes"][0]["lastUsedAt"].is_string(), "{listed}");
 
     // Only its hash is stored.
     let rows = app
         .state
         .db
-        .query_all_raw(Statement::from_string(
-            app.state.db.get_database_backend(),
-            "SELECT * FROM api_keys",
-        ))
+        .query_all_raw(Statement::from_string(app.state.db.get_database_backend(), "SELECT * FROM api_keys"))
         .await
         .expect("read api_keys");
     let dump = format!("{rows:?}");
-    assert!(
-        !dump.contains(&secret[17..]),
-        "the key's secret is stored in plaintext"
-    );
+    assert!(!dump.contains(&secret[17..]), "the key's secret is stored in plaintext");
 
-    let revoked = app
-        .gql(REVOKE)
-        .var("input", json!({ "apiKeyId": key["apiKey"]["id"] }))
-        .token(&owner.token)
-        .send()
-        .await;
-    assert_eq!(
-        revoked["data"]["revokeApiKey"]["apiKey"]["status"],
-        "REVOKED"
-    );
-    let after = app
-        .gql(WORKSPACE)
-        .var("id", json!(workspace))
-        .token(&secret)
-        .send()
-        .await;
+    let revoked =
+        app.gql(REVOKE).var("input", json!({ "apiKeyId": key["apiKey"]["id"] })).token(&owner.token).send().await;
+    assert_eq!(revoked["data"]["revokeApiKey"]["apiKey"]["status"], "REVOKED");
+    let after = app.gql(WORKSPACE).var("id", json!(workspace)).token(&secret).send().await;
     assert_eq!(error_code(&after), Some("UNAUTHENTICATED"));
 }
 
@@ -92,35 +64,22 @@ async fn keys_expire_and_stay_inside_their_scopes_and_workspace() {
     let expires = (postwarden_tests::start_time() + Duration::days(7)).to_rfc3339();
     let created = app
         .gql(CREATE)
-        .var("input", json!({ "workspaceId": workspace, "name": "bot", "scopes": ["CONTENT_READ"], "expiresAt": expires }))
+        .var(
+            "input",
+            json!({ "workspaceId": workspace, "name": "bot", "scopes": ["CONTENT_READ"], "expiresAt": expires }),
+        )
         .token(&owner.token)
         .send()
         .await;
-    let secret = created["data"]["createApiKey"]["secret"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+    let secret = created["data"]["createApiKey"]["secret"].as_str().unwrap_or_default().to_owned();
 
-    let no_scope = app
-        .gql(WORKSPACE)
-        .var("id", json!(workspace))
-        .token(&secret)
-        .send()
-        .await;
+    let no_scope = app.gql(WORKSPACE).var("id", json!(workspace)).token(&secret).send().await;
     assert_eq!(error_code(&no_scope), Some("FORBIDDEN"), "{no_scope}");
-    let elsewhere = app
-        .gql(WORKSPACE)
-        .var("id", json!(other))
-        .token(&secret)
-        .send()
-        .await;
+    let elsewhere = app.gql(WORKSPACE).var("id", json!(other)).token(&secret).send().await;
     assert_eq!(error_code(&elsewhere), Some("NOT_FOUND"));
     let make_key = app
         .gql(CREATE)
-        .var(
-            "input",
-            json!({ "workspaceId": workspace, "name": "x", "scopes": ["CONTENT_READ"] }),
-        )
+        .var("input", json!({ "workspaceId": workspace, "name": "x", "scopes": ["CONTENT_READ"] }))
         .token(&secret)
         .send()
         .await;
@@ -148,20 +107,14 @@ async fn nobody_grants_more_than_their_role_holds() {
 
     let write = app
         .gql(CREATE)
-        .var(
-            "input",
-            json!({ "workspaceId": workspace, "name": "v", "scopes": ["CONTENT_WRITE"] }),
-        )
+        .var("input", json!({ "workspaceId": workspace, "name": "v", "scopes": ["CONTENT_WRITE"] }))
         .token(&viewer.token)
         .send()
         .await;
     assert_eq!(error_code(&write), Some("FORBIDDEN"));
     let read = app
         .gql(CREATE)
-        .var(
-            "input",
-            json!({ "workspaceId": workspace, "name": "v", "scopes": ["CONTENT_READ"] }),
-        )
+        .var("input", json!({ "workspaceId": workspace, "name": "v", "scopes": ["CONTENT_READ"] }))
         .token(&viewer.token)
         .send()
         .await;
@@ -176,10 +129,7 @@ async fn nobody_grants_more_than_their_role_holds() {
     assert_eq!(error_code(&past), Some("BAD_USER_INPUT"));
     let none = app
         .gql(CREATE)
-        .var(
-            "input",
-            json!({ "workspaceId": workspace, "name": "v", "scopes": [] }),
-        )
+        .var("input", json!({ "workspaceId": workspace, "name": "v", "scopes": [] }))
         .token(&owner.token)
         .send()
         .await;
@@ -195,29 +145,16 @@ async fn removing_a_member_revokes_their_keys() {
     let member = app.add_member(&owner, &workspace, &editor, "EDITOR").await;
     let created = app
         .gql(CREATE)
-        .var(
-            "input",
-            json!({ "workspaceId": workspace, "name": "e", "scopes": ["WORKSPACE_READ"] }),
-        )
+        .var("input", json!({ "workspaceId": workspace, "name": "e", "scopes": ["WORKSPACE_READ"] }))
         .token(&editor.token)
         .send()
         .await;
-    let secret = created["data"]["createApiKey"]["secret"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    app.gql(
-        "mutation($input: RemoveMemberInput!) { removeMember(input: $input) { removedMemberId } }",
-    )
-    .var("input", json!({ "memberId": member }))
-    .token(&owner.token)
-    .send()
-    .await;
-    let resp = app
-        .gql(WORKSPACE)
-        .var("id", json!(workspace))
-        .token(&secret)
+    let secret = created["data"]["createApiKey"]["secret"].as_str().unwrap_or_default().to_owned();
+    app.gql("mutation($input: RemoveMemberInput!) { removeMember(input: $input) { removedMemberId } }")
+        .var("input", json!({ "memberId": member }))
+        .token(&owner.token)
         .send()
         .await;
+    let resp = app.gql(WORKSPACE).var("id", json!(workspace)).token(&secret).send().await;
     assert_eq!(error_code(&resp), Some("UNAUTHENTICATED"));
 }

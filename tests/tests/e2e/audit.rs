@@ -5,18 +5,12 @@ use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder, Statement};
 use serde_json::json;
 
 async fn entries(app: &TestApp) -> Vec<audit_log::Model> {
-    audit_log::Entity::find()
-        .order_by_asc(audit_log::Column::Seq)
-        .all(&app.state.db)
-        .await
-        .expect("audit rows")
+    audit_log::Entity::find().order_by_asc(audit_log::Column::Seq).all(&app.state.db).await.expect("audit rows")
 }
 
 async fn exec(app: &TestApp, sql: &str) {
     let db = &app.state.db;
-    db.execute_raw(Statement::from_string(db.get_database_backend(), sql))
-        .await
-        .expect(sql);
+    db.execute_raw(Statement::from_string(db.get_database_backend(), sql)).await.expect(sql);
 }
 
 #[tokio::test]
@@ -25,43 +19,22 @@ async fn account_actions_are_recorded_without_personal_values() {
     let owner = app.signup("Distinctive.Name@example.com").await;
     let workspace = app.create_workspace(&owner, "Acme").await;
     app.gql("mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }")
-        .var(
-            "input",
-            json!({ "workspaceId": workspace, "name": "bot", "scopes": ["CONTENT_READ"] }),
-        )
+        .var("input", json!({ "workspaceId": workspace, "name": "bot", "scopes": ["CONTENT_READ"] }))
         .token(&owner.token)
         .send()
         .await;
-    app.gql("mutation { logout { sessionsEnded } }")
-        .token(&owner.token)
-        .send()
-        .await;
+    app.gql("mutation { logout { sessionsEnded } }").token(&owner.token).send().await;
 
     let rows = entries(&app).await;
     let actions: Vec<&str> = rows.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(
         actions,
-        [
-            "user.registered",
-            "session.created",
-            "workspace.created",
-            "api_key.created",
-            "session.ended"
-        ]
+        ["user.registered", "session.created", "workspace.created", "api_key.created", "session.ended"]
     );
-    assert!(
-        rows.iter().all(|e| e.request_id.is_some()),
-        "every entry made by a request names it"
-    );
+    assert!(rows.iter().all(|e| e.request_id.is_some()), "every entry made by a request names it");
     let dump = format!("{rows:?}").to_lowercase();
-    assert!(
-        !dump.contains("distinctive"),
-        "the audit log holds a personal value"
-    );
-    assert!(
-        !dump.contains("test person"),
-        "the audit log holds a display name"
-    );
+    assert!(!dump.contains("distinctive"), "the audit log holds a personal value");
+    assert!(!dump.contains("test person"), "the audit log holds a display name");
 
     let report = audit::verify_chain(&app.state.db).await.expect("verify");
     assert!(report.is_intact(), "{report:?}");
@@ -74,18 +47,9 @@ async fn an_edited_entry_breaks_the_chain_at_that_entry() {
     for i in 0..3 {
         app.signup(&format!("person{i}@example.com")).await;
     }
-    assert!(
-        audit::verify_chain(&app.state.db)
-            .await
-            .expect("verify")
-            .is_intact()
-    );
+    assert!(audit::verify_chain(&app.state.db).await.expect("verify").is_intact());
 
-    exec(
-        &app,
-        "UPDATE audit_log SET detail = '{\"forged\":true}' WHERE seq = 3",
-    )
-    .await;
+    exec(&app, "UPDATE audit_log SET detail = '{\"forged\":true}' WHERE seq = 3").await;
     let report = audit::verify_chain(&app.state.db).await.expect("verify");
     let broken = report.first_break.expect("tampering detected");
     assert_eq!((broken.seq, broken.reason), (3, "hash_mismatch"));
@@ -100,17 +64,11 @@ async fn removed_and_truncated_entries_are_caught() {
     }
     exec(&app, "DELETE FROM audit_log WHERE seq = 6").await;
     let tail = audit::verify_chain(&app.state.db).await.expect("verify");
-    assert_eq!(
-        tail.first_break.map(|b| (b.seq, b.reason)),
-        Some((6, "head_mismatch"))
-    );
+    assert_eq!(tail.first_break.map(|b| (b.seq, b.reason)), Some((6, "head_mismatch")));
 
     exec(&app, "DELETE FROM audit_log WHERE seq = 2").await;
     let gap = audit::verify_chain(&app.state.db).await.expect("verify");
-    assert_eq!(
-        gap.first_break.map(|b| (b.seq, b.reason)),
-        Some((2, "entry_missing"))
-    );
+    assert_eq!(gap.first_break.map(|b| (b.seq, b.reason)), Some((2, "entry_missing")));
 }
 
 #[tokio::test]
@@ -121,11 +79,8 @@ async fn concurrent_writers_do_not_fork_the_chain() {
         let clock = app.clock.clone();
         tokio::spawn(async move {
             for i in 0..25 {
-                let event = AuditEvent::new(Actor::System, "test.concurrent")
-                    .detail(json!({ "writer": w, "i": i }));
-                audit::append(&db, clock.as_ref(), event)
-                    .await
-                    .expect("append");
+                let event = AuditEvent::new(Actor::System, "test.concurrent").detail(json!({ "writer": w, "i": i }));
+                audit::append(&db, clock.as_ref(), event).await.expect("append");
             }
         })
     });
@@ -134,10 +89,7 @@ async fn concurrent_writers_do_not_fork_the_chain() {
     }
     let rows = entries(&app).await;
     assert_eq!(rows.len(), 200);
-    assert!(
-        rows.iter().enumerate().all(|(i, e)| e.seq == i as i64 + 1),
-        "sequence has gaps or repeats"
-    );
+    assert!(rows.iter().enumerate().all(|(i, e)| e.seq == i as i64 + 1), "sequence has gaps or repeats");
     let report = audit::verify_chain(&app.state.db).await.expect("verify");
     assert!(report.is_intact(), "{report:?}");
 }

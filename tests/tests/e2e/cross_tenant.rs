@@ -34,26 +34,15 @@ async fn victim(app: &TestApp) -> Victim {
         owner,
         workspace,
         member,
-        invitation: invited["data"]["inviteMember"]["invitation"]["id"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned(),
-        api_key: key["data"]["createApiKey"]["apiKey"]["id"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned(),
+        invitation: invited["data"]["inviteMember"]["invitation"]["id"].as_str().unwrap_or_default().to_owned(),
+        api_key: key["data"]["createApiKey"]["apiKey"]["id"].as_str().unwrap_or_default().to_owned(),
     }
 }
 
 fn assert_refused(resp: &Value, what: &str) {
     let code = error_code(resp);
-    assert!(
-        matches!(code, Some("NOT_FOUND" | "FORBIDDEN")),
-        "{what}: expected refusal, got {resp}"
-    );
-    let leaked = resp["data"]
-        .as_object()
-        .is_some_and(|d| d.values().any(|v| !v.is_null()));
+    assert!(matches!(code, Some("NOT_FOUND" | "FORBIDDEN")), "{what}: expected refusal, got {resp}");
+    let leaked = resp["data"].as_object().is_some_and(|d| d.values().any(|v| !v.is_null()));
     assert!(!leaked, "{what}: data leaked: {resp}");
 }
 
@@ -74,36 +63,12 @@ async fn an_outsider_gets_nothing_from_another_workspace() {
         .to_owned();
 
     let attempts: Vec<(&str, &str, Value)> = vec![
-        (
-            "workspace",
-            "query($id: ID!) { workspace(id: $id) { name } }",
-            json!({ "id": v.workspace }),
-        ),
-        (
-            "node workspace",
-            "query($id: ID!) { node(id: $id) { id } }",
-            json!({ "id": v.workspace }),
-        ),
-        (
-            "node member",
-            "query($id: ID!) { node(id: $id) { id } }",
-            json!({ "id": v.member }),
-        ),
-        (
-            "node invitation",
-            "query($id: ID!) { node(id: $id) { id } }",
-            json!({ "id": v.invitation }),
-        ),
-        (
-            "node api key",
-            "query($id: ID!) { node(id: $id) { id } }",
-            json!({ "id": v.api_key }),
-        ),
-        (
-            "node user",
-            "query($id: ID!) { node(id: $id) { id } }",
-            json!({ "id": v.owner.user_id }),
-        ),
+        ("workspace", "query($id: ID!) { workspace(id: $id) { name } }", json!({ "id": v.workspace })),
+        ("node workspace", "query($id: ID!) { node(id: $id) { id } }", json!({ "id": v.workspace })),
+        ("node member", "query($id: ID!) { node(id: $id) { id } }", json!({ "id": v.member })),
+        ("node invitation", "query($id: ID!) { node(id: $id) { id } }", json!({ "id": v.invitation })),
+        ("node api key", "query($id: ID!) { node(id: $id) { id } }", json!({ "id": v.api_key })),
+        ("node user", "query($id: ID!) { node(id: $id) { id } }", json!({ "id": v.owner.user_id })),
         (
             "renameWorkspace",
             "mutation($i: RenameWorkspaceInput!) { renameWorkspace(input: $i) { workspace { name } } }",
@@ -167,28 +132,14 @@ async fn an_outsider_gets_nothing_from_another_workspace() {
 
     let nodes = app
         .gql("query($ids: [ID!]!) { nodes(ids: $ids) { id } }")
-        .var(
-            "ids",
-            json!([v.workspace, v.member, v.invitation, v.api_key]),
-        )
+        .var("ids", json!([v.workspace, v.member, v.invitation, v.api_key]))
         .token(&outsider.token)
         .send()
         .await;
-    assert_eq!(
-        nodes["data"]["nodes"],
-        json!([null, null, null, null]),
-        "{nodes}"
-    );
+    assert_eq!(nodes["data"]["nodes"], json!([null, null, null, null]), "{nodes}");
 
-    let mine = app
-        .gql("{ me { workspaces { nodes { name } } } }")
-        .token(&outsider.token)
-        .send()
-        .await;
-    assert_eq!(
-        mine["data"]["me"]["workspaces"]["nodes"],
-        json!([{ "name": "Outsider Inc" }])
-    );
+    let mine = app.gql("{ me { workspaces { nodes { name } } } }").token(&outsider.token).send().await;
+    assert_eq!(mine["data"]["me"]["workspaces"]["nodes"], json!([{ "name": "Outsider Inc" }]));
 
     // The victim's workspace is untouched.
     let check = app
@@ -210,15 +161,11 @@ async fn only_admins_manage_platform_roles() {
     let app = TestApp::spawn().await;
     let admin = app.signup("admin@example.com").await;
     let person = app.signup("person@example.com").await;
-    let grant =
-        "mutation($i: PlatformRoleInput!) { grantPlatformRole(input: $i) { changed roles } }";
+    let grant = "mutation($i: PlatformRoleInput!) { grantPlatformRole(input: $i) { changed roles } }";
 
     let refused = app
         .gql(grant)
-        .var(
-            "i",
-            json!({ "userId": person.user_id, "role": "COMPLIANCE_OFFICER" }),
-        )
+        .var("i", json!({ "userId": person.user_id, "role": "COMPLIANCE_OFFICER" }))
         .token(&person.token)
         .send()
         .await;
@@ -226,41 +173,20 @@ async fn only_admins_manage_platform_roles() {
 
     // The first admin is made from the command line, which calls the same service.
     let svc = Svc::system(&app.state);
-    let admin_user = roles::user_by_email(&svc, "admin@example.com")
-        .await
-        .expect("admin exists");
+    let admin_user = roles::user_by_email(&svc, "admin@example.com").await.expect("admin exists");
     assert!(
-        roles::grant(
-            &svc,
-            Actor::System,
-            admin_user.id,
-            entity::sea_orm_active_enums::PlatformRole::Admin
-        )
-        .await
-        .is_ok()
+        roles::grant(&svc, Actor::System, admin_user.id, entity::sea_orm_active_enums::PlatformRole::Admin)
+            .await
+            .is_ok()
     );
 
     let granted = app
         .gql(grant)
-        .var(
-            "i",
-            json!({ "userId": person.user_id, "role": "COMPLIANCE_OFFICER" }),
-        )
+        .var("i", json!({ "userId": person.user_id, "role": "COMPLIANCE_OFFICER" }))
         .token(&admin.token)
         .send()
         .await;
-    assert_eq!(
-        granted["data"]["grantPlatformRole"]["roles"],
-        json!(["COMPLIANCE_OFFICER"]),
-        "{granted}"
-    );
-    let me = app
-        .gql("{ me { platformRoles } }")
-        .token(&person.token)
-        .send()
-        .await;
-    assert_eq!(
-        me["data"]["me"]["platformRoles"],
-        json!(["COMPLIANCE_OFFICER"])
-    );
+    assert_eq!(granted["data"]["grantPlatformRole"]["roles"], json!(["COMPLIANCE_OFFICER"]), "{granted}");
+    let me = app.gql("{ me { platformRoles } }").token(&person.token).send().await;
+    assert_eq!(me["data"]["me"]["platformRoles"], json!(["COMPLIANCE_OFFICER"]));
 }

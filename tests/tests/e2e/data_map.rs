@@ -17,10 +17,7 @@ async fn schema_columns(app: &TestApp) -> BTreeMap<String, BTreeSet<String>> {
             "SELECT m.name AS t, p.name AS c FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'"
         }
     };
-    let rows = db
-        .query_all_raw(Statement::from_string(backend, sql))
-        .await
-        .expect("read the schema");
+    let rows = db.query_all_raw(Statement::from_string(backend, sql)).await.expect("read the schema");
     let mut tables: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for row in rows {
         let table: String = row.try_get("", "t").expect("table");
@@ -36,10 +33,7 @@ async fn schema_columns(app: &TestApp) -> BTreeMap<String, BTreeSet<String>> {
 async fn every_column_is_classified_and_nothing_else() {
     let app = TestApp::spawn().await;
     let schema = schema_columns(&app).await;
-    assert!(
-        schema.len() >= 10,
-        "expected the migrated schema, found {schema:?}"
-    );
+    assert!(schema.len() >= 10, "expected the migrated schema, found {schema:?}");
 
     let mut problems = Vec::new();
     for (table, columns) in &schema {
@@ -54,42 +48,27 @@ async fn every_column_is_classified_and_nothing_else() {
         }
         for class in map.columns {
             if !columns.contains(class.column) {
-                problems.push(format!(
-                    "the map classifies `{table}.{}`, which does not exist",
-                    class.column
-                ));
+                problems.push(format!("the map classifies `{table}.{}`, which does not exist", class.column));
             }
         }
         if let Some(subject) = map.subject_column
             && !columns.contains(subject)
         {
-            problems.push(format!(
-                "`{table}` names subject column `{subject}`, which does not exist"
-            ));
+            problems.push(format!("`{table}` names subject column `{subject}`, which does not exist"));
         }
     }
     for map in data_map::TABLES {
         if !schema.contains_key(map.table) {
-            problems.push(format!(
-                "the map lists table `{}`, which does not exist",
-                map.table
-            ));
+            problems.push(format!("the map lists table `{}`, which does not exist", map.table));
         }
     }
-    assert!(
-        problems.is_empty(),
-        "personal-data map problems:\n{}",
-        problems.join("\n")
-    );
+    assert!(problems.is_empty(), "personal-data map problems:\n{}", problems.join("\n"));
 }
 
 #[tokio::test]
 async fn no_date_of_birth_is_kept() {
     let app = TestApp::spawn().await;
     let schema = schema_columns(&app).await;
-    let dob = schema
-        .iter()
-        .flat_map(|(t, cols)| cols.iter().map(move |c| (t, c)))
-        .find(|(_, c)| c.contains("birth"));
+    let dob = schema.iter().flat_map(|(t, cols)| cols.iter().map(move |c| (t, c))).find(|(_, c)| c.contains("birth"));
     assert!(dob.is_none(), "a date of birth column exists: {dob:?}");
 }

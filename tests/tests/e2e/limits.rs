@@ -13,14 +13,7 @@ async fn a_too_deep_query_is_refused() {
     );
     let resp = app.gql(&query).send().await;
     assert_eq!(error_code(&resp), Some("BAD_USER_INPUT"), "{resp}");
-    assert!(
-        resp["errors"][0]["message"]
-            .as_str()
-            .unwrap_or_default()
-            .to_lowercase()
-            .contains("nested"),
-        "{resp}"
-    );
+    assert!(resp["errors"][0]["message"].as_str().unwrap_or_default().to_lowercase().contains("nested"), "{resp}");
 }
 
 #[tokio::test]
@@ -29,23 +22,11 @@ async fn too_many_aliases_or_root_fields_are_refused() {
     let aliases: String = (0..31).map(|i| format!("a{i}: id ")).collect();
     let resp = app.gql(&format!("{{ me {{ {aliases} }} }}")).send().await;
     assert_eq!(error_code(&resp), Some("BAD_USER_INPUT"));
-    assert!(
-        resp["errors"][0]["message"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("aliases"),
-        "{resp}"
-    );
+    assert!(resp["errors"][0]["message"].as_str().unwrap_or_default().contains("aliases"), "{resp}");
 
     let roots: String = (0..21).map(|_| "__typename ").collect();
     let resp = app.gql(&format!("{{ {roots} }}")).send().await;
-    assert!(
-        resp["errors"][0]["message"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("root fields"),
-        "{resp}"
-    );
+    assert!(resp["errors"][0]["message"].as_str().unwrap_or_default().contains("root fields"), "{resp}");
 
     // Root fields hidden in a fragment count too.
     let fragment = format!("query {{ ...F }} fragment F on Query {{ {roots} }}");
@@ -95,10 +76,7 @@ async fn a_malformed_request_gets_a_coded_error() {
 async fn errors_carry_the_request_id_of_the_response() {
     let app = TestApp::spawn().await;
     let (_, body, headers) = app.gql("{ me { id } }").send_raw().await;
-    let header = headers
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
+    let header = headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default();
     assert!(!header.is_empty());
     assert_eq!(body["errors"][0]["extensions"]["requestId"], header);
 }
@@ -122,22 +100,11 @@ async fn automatic_persisted_queries_work() {
     let apq = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
     let post = |body: Value| {
         let request = app.http.post(app.url("/graphql")).json(&body);
-        async move {
-            request
-                .send()
-                .await
-                .expect("sent")
-                .json::<Value>()
-                .await
-                .unwrap_or(Value::Null)
-        }
+        async move { request.send().await.expect("sent").json::<Value>().await.unwrap_or(Value::Null) }
     };
 
     let miss = post(json!({ "extensions": apq })).await;
-    assert_eq!(
-        miss["errors"][0]["message"], "PersistedQueryNotFound",
-        "{miss}"
-    );
+    assert_eq!(miss["errors"][0]["message"], "PersistedQueryNotFound", "{miss}");
     let register = post(json!({ "query": query, "extensions": apq })).await;
     assert_eq!(register["data"]["__typename"], "Query");
     let hit = post(json!({ "extensions": apq })).await;
@@ -147,43 +114,13 @@ async fn automatic_persisted_queries_work() {
 #[tokio::test]
 async fn health_readiness_and_graphiql() {
     let app = TestApp::spawn().await;
-    let health = app
-        .http
-        .get(app.url("/healthz"))
-        .send()
-        .await
-        .expect("sent");
+    let health = app.http.get(app.url("/healthz")).send().await.expect("sent");
     assert_eq!(health.status(), 200);
-    let ready: Value = app
-        .http
-        .get(app.url("/readyz"))
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .unwrap_or(Value::Null);
+    let ready: Value = app.http.get(app.url("/readyz")).send().await.expect("sent").json().await.unwrap_or(Value::Null);
     assert_eq!(ready["status"], "ready");
-    let page = app
-        .http
-        .get(app.url("/"))
-        .send()
-        .await
-        .expect("sent")
-        .text()
-        .await
-        .unwrap_or_default();
+    let page = app.http.get(app.url("/")).send().await.expect("sent").text().await.unwrap_or_default();
     assert!(page.to_lowercase().contains("graphiql"));
 
     let quiet = TestApp::spawn_with(|c| c.server.graphiql = false).await;
-    assert_eq!(
-        quiet
-            .http
-            .get(quiet.url("/"))
-            .send()
-            .await
-            .expect("sent")
-            .status(),
-        404
-    );
+    assert_eq!(quiet.http.get(quiet.url("/")).send().await.expect("sent").status(), 404);
 }

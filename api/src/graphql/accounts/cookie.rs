@@ -4,12 +4,7 @@ use chrono::{DateTime, Utc};
 use secrecy::{ExposeSecret, SecretString};
 
 /// The session cookie: essential (it is the sign-in), HttpOnly, Secure, SameSite=Lax.
-pub fn session(
-    config: &AuthConfig,
-    token: &SecretString,
-    expires_at: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> String {
+pub fn session(config: &AuthConfig, token: &SecretString, expires_at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let max_age = cookie::time::Duration::seconds((expires_at - now).num_seconds().max(0));
     Cookie::build((SessionCookie::NAME, token.expose_secret().to_owned()))
         .http_only(true)

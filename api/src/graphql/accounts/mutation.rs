@@ -63,11 +63,7 @@ pub struct ChangePasswordPayload {
 #[Object]
 impl AccountsMutation {
     /// Creates an account. Refused under the minimum age.
-    async fn register(
-        &self,
-        ctx: &Context<'_>,
-        input: RegisterInput,
-    ) -> ApiResult<RegisterPayload> {
+    async fn register(&self, ctx: &Context<'_>, input: RegisterInput) -> ApiResult<RegisterPayload> {
         let svc = svc(ctx)?;
         let user = service::accounts::register(
             &svc,
@@ -86,18 +82,11 @@ impl AccountsMutation {
     /// Signs in, sets the session cookie and returns the token for non-browser clients.
     async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> ApiResult<LoginPayload> {
         let svc = svc(ctx)?;
-        let session = service::sessions::login(
-            &svc,
-            &input.email,
-            SecretString::from(input.password),
-            meta(ctx).client_ip,
-        )
-        .await?;
+        let session =
+            service::sessions::login(&svc, &input.email, SecretString::from(input.password), meta(ctx).client_ip)
+                .await?;
         let config = &svc.state.config.auth;
-        ctx.append_http_header(
-            "Set-Cookie",
-            cookie::session(config, &session.token, session.expires_at, svc.now()),
-        );
+        ctx.append_http_header("Set-Cookie", cookie::session(config, &session.token, session.expires_at, svc.now()));
         Ok(LoginPayload {
             user: User(session.user),
             session_token: secrecy::ExposeSecret::expose_secret(&session.token).to_owned(),
@@ -120,17 +109,11 @@ impl AccountsMutation {
         let svc = svc(ctx)?;
         let ended = service::sessions::logout_everywhere(&svc, user.user_id).await?;
         ctx.append_http_header("Set-Cookie", cookie::cleared(&svc.state.config.auth));
-        Ok(LogoutPayload {
-            sessions_ended: ended,
-        })
+        Ok(LogoutPayload { sessions_ended: ended })
     }
 
     /// Changes the password and ends every other session.
-    async fn change_password(
-        &self,
-        ctx: &Context<'_>,
-        input: ChangePasswordInput,
-    ) -> ApiResult<ChangePasswordPayload> {
+    async fn change_password(&self, ctx: &Context<'_>, input: ChangePasswordInput) -> ApiResult<ChangePasswordPayload> {
         let user = require_session(ctx)?;
         let svc = svc(ctx)?;
         let ended = service::accounts::change_password(
@@ -141,8 +124,6 @@ impl AccountsMutation {
             SecretString::from(input.new_password),
         )
         .await?;
-        Ok(ChangePasswordPayload {
-            other_sessions_ended: ended,
-        })
+        Ok(ChangePasswordPayload { other_sessions_ended: ended })
     }
 }

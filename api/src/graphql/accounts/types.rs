@@ -40,11 +40,7 @@ impl User {
 
     async fn platform_roles(&self, ctx: &Context<'_>) -> ApiResult<Vec<PlatformRole>> {
         let svc = svc(ctx)?;
-        Ok(service::roles::held_by(&svc, self.0.id)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect())
+        Ok(service::roles::held_by(&svc, self.0.id).await?.into_iter().map(Into::into).collect())
     }
 
     /// The workspaces this person belongs to (for an API key, only the key's workspace).

@@ -45,41 +45,22 @@ pub struct RevokeApiKeyPayload {
 #[Object]
 impl ApiKeysMutation {
     /// Creates an API key acting as you in one workspace. Needs a signed-in session.
-    async fn create_api_key(
-        &self,
-        ctx: &Context<'_>,
-        input: CreateApiKeyInput,
-    ) -> ApiResult<CreateApiKeyPayload> {
+    async fn create_api_key(&self, ctx: &Context<'_>, input: CreateApiKeyInput) -> ApiResult<CreateApiKeyPayload> {
         require_session(ctx)?;
-        let workspace_id = GlobalId::expect(
-            "input.workspaceId",
-            &input.workspace_id,
-            NodeKind::Workspace,
-        )?;
+        let workspace_id = GlobalId::expect("input.workspaceId", &input.workspace_id, NodeKind::Workspace)?;
         let access = authorize(ctx, workspace_id, Action(Domain::ApiKeys, Access::Write)).await?;
         let svc = svc(ctx)?;
-        let created =
-            service::api_keys::create(&svc, &access, &input.name, &input.scopes, input.expires_at)
-                .await?;
-        Ok(CreateApiKeyPayload {
-            api_key: ApiKey(created.key),
-            secret: created.secret.expose_secret().to_owned(),
-        })
+        let created = service::api_keys::create(&svc, &access, &input.name, &input.scopes, input.expires_at).await?;
+        Ok(CreateApiKeyPayload { api_key: ApiKey(created.key), secret: created.secret.expose_secret().to_owned() })
     }
 
     /// Revokes a key at once: your own, or any key of a workspace you own.
-    async fn revoke_api_key(
-        &self,
-        ctx: &Context<'_>,
-        input: RevokeApiKeyInput,
-    ) -> ApiResult<RevokeApiKeyPayload> {
+    async fn revoke_api_key(&self, ctx: &Context<'_>, input: RevokeApiKeyInput) -> ApiResult<RevokeApiKeyPayload> {
         require_session(ctx)?;
         let key_id = GlobalId::expect("input.apiKeyId", &input.api_key_id, NodeKind::ApiKey)?;
         let svc = svc(ctx)?;
         let workspace_id = service::api_keys::workspace_of(&svc, key_id).await?;
         let access = authorize(ctx, workspace_id, Action(Domain::ApiKeys, Access::Write)).await?;
-        Ok(RevokeApiKeyPayload {
-            api_key: ApiKey(service::api_keys::revoke(&svc, &access, key_id).await?),
-        })
+        Ok(RevokeApiKeyPayload { api_key: ApiKey(service::api_keys::revoke(&svc, &access, key_id).await?) })
     }
 }

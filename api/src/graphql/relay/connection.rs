@@ -4,8 +4,7 @@ use async_graphql::{
     connection::{Connection, Edge, EmptyFields, OpaqueCursor},
 };
 use sea_orm::{
-    ConnectionTrait, EntityTrait, FromQueryResult, IntoIdentity, PaginatorTrait, Select,
-    sea_query::IntoValueTuple,
+    ConnectionTrait, EntityTrait, FromQueryResult, IntoIdentity, PaginatorTrait, Select, sea_query::IntoValueTuple,
 };
 use serde::{Serialize, de::DeserializeOwned};
 
@@ -22,18 +21,8 @@ pub struct PageArgs {
 }
 
 impl PageArgs {
-    pub fn new(
-        after: Option<String>,
-        before: Option<String>,
-        first: Option<i32>,
-        last: Option<i32>,
-    ) -> Self {
-        Self {
-            after,
-            before,
-            first,
-            last,
-        }
+    pub fn new(after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Self {
+        Self { after, before, first, last }
     }
 }
 
@@ -48,13 +37,8 @@ pub type Conn<N> = Connection<OpaqueCursor<serde_json::Value>, N, TotalCount, Em
 fn size(field: &str, value: Option<i32>) -> ApiResult<Option<usize>> {
     match value {
         None => Ok(None),
-        Some(n) if (0..=i32::try_from(MAX_PAGE).unwrap_or(i32::MAX)).contains(&n) => {
-            Ok(usize::try_from(n).ok())
-        }
-        Some(_) => Err(ApiError::bad_input(
-            field,
-            format!("must be between 0 and {MAX_PAGE}"),
-        )),
+        Some(n) if (0..=i32::try_from(MAX_PAGE).unwrap_or(i32::MAX)).contains(&n) => Ok(usize::try_from(n).ok()),
+        Some(_) => Err(ApiError::bad_input(field, format!("must be between 0 and {MAX_PAGE}"))),
     }
 }
 
@@ -122,13 +106,10 @@ where
         }
     };
 
-    let mut connection =
-        Connection::with_additional_fields(has_previous, has_next, TotalCount { total_count });
+    let mut connection = Connection::with_additional_fields(has_previous, has_next, TotalCount { total_count });
     for row in rows {
         let cursor = serde_json::to_value(key(&row)).map_err(ApiError::internal)?;
-        connection
-            .edges
-            .push(Edge::new(OpaqueCursor(cursor), node(row)));
+        connection.edges.push(Edge::new(OpaqueCursor(cursor), node(row)));
     }
     Ok(connection)
 }

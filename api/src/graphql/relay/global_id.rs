@@ -25,15 +25,9 @@ impl NodeKind {
     }
 
     fn parse(name: &str) -> Option<Self> {
-        [
-            NodeKind::User,
-            NodeKind::Workspace,
-            NodeKind::Member,
-            NodeKind::Invitation,
-            NodeKind::ApiKey,
-        ]
-        .into_iter()
-        .find(|k| k.name() == name)
+        [NodeKind::User, NodeKind::Workspace, NodeKind::Member, NodeKind::Invitation, NodeKind::ApiKey]
+            .into_iter()
+            .find(|k| k.name() == name)
     }
 }
 
@@ -51,25 +45,17 @@ impl GlobalId {
 
     pub fn parse(field: &str, raw: &ID) -> ApiResult<Self> {
         let invalid = || ApiError::bad_input(field, "is not a valid id");
-        let bytes = URL_SAFE_NO_PAD
-            .decode(raw.as_str())
-            .map_err(|_| invalid())?;
+        let bytes = URL_SAFE_NO_PAD.decode(raw.as_str()).map_err(|_| invalid())?;
         let text = String::from_utf8(bytes).map_err(|_| invalid())?;
         let (kind, id) = text.split_once(':').ok_or_else(invalid)?;
-        Ok(Self {
-            kind: NodeKind::parse(kind).ok_or_else(invalid)?,
-            id: Uuid::parse_str(id).map_err(|_| invalid())?,
-        })
+        Ok(Self { kind: NodeKind::parse(kind).ok_or_else(invalid)?, id: Uuid::parse_str(id).map_err(|_| invalid())? })
     }
 
     /// The uuid inside an id that must name a `kind`.
     pub fn expect(field: &str, raw: &ID, kind: NodeKind) -> ApiResult<Uuid> {
         let parsed = Self::parse(field, raw)?;
         if parsed.kind != kind {
-            return Err(ApiError::bad_input(
-                field,
-                format!("is not a {} id", kind.name()),
-            ));
+            return Err(ApiError::bad_input(field, format!("is not a {} id", kind.name())));
         }
         Ok(parsed.id)
     }
@@ -83,10 +69,7 @@ mod tests {
     fn ids_round_trip_and_keep_their_kind() {
         let uuid = Uuid::now_v7();
         let id = GlobalId::id(NodeKind::Workspace, uuid);
-        assert_eq!(
-            GlobalId::expect("id", &id, NodeKind::Workspace).ok(),
-            Some(uuid)
-        );
+        assert_eq!(GlobalId::expect("id", &id, NodeKind::Workspace).ok(), Some(uuid));
         assert!(GlobalId::expect("id", &id, NodeKind::User).is_err());
         assert!(GlobalId::parse("id", &ID("not-base64!".into())).is_err());
         assert!(GlobalId::parse("id", &ID(URL_SAFE_NO_PAD.encode("Workspace:nope"))).is_err());

@@ -41,21 +41,13 @@ impl NodeQuery {
     #[graphql(complexity = "ids.len() * child_complexity")]
     async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> ApiResult<Vec<Option<Node>>> {
         if ids.len() > MAX_NODES {
-            return Err(ApiError::bad_input(
-                "ids",
-                format!("at most {MAX_NODES} ids at once"),
-            ));
+            return Err(ApiError::bad_input("ids", format!("at most {MAX_NODES} ids at once")));
         }
         let mut out = Vec::with_capacity(ids.len());
         for (i, id) in ids.iter().enumerate() {
             match resolve(ctx, &format!("ids.{i}"), id).await {
                 Ok(node) => out.push(Some(node)),
-                Err(e)
-                    if matches!(
-                        e.code,
-                        crate::error::ErrorCode::NotFound | crate::error::ErrorCode::Forbidden
-                    ) =>
-                {
+                Err(e) if matches!(e.code, crate::error::ErrorCode::NotFound | crate::error::ErrorCode::Forbidden) => {
                     out.push(None)
                 }
                 Err(e) => return Err(e),
@@ -78,31 +70,17 @@ async fn resolve(ctx: &Context<'_>, field: &str, raw: &ID) -> ApiResult<Node> {
         }
         NodeKind::Workspace => {
             let access = authorize(ctx, id, Action(Domain::Workspace, Access::Read)).await?;
-            Ok(Node::Workspace(Workspace(
-                service::workspaces::get(db, &access).await?,
-            )))
+            Ok(Node::Workspace(Workspace(service::workspaces::get(db, &access).await?)))
         }
         NodeKind::Member => {
             let workspace_id = service::workspaces::workspace_of_membership(&svc, id).await?;
-            let access =
-                authorize(ctx, workspace_id, Action(Domain::Members, Access::Read)).await?;
-            Ok(Node::Member(Member(
-                service::workspaces::membership_of(db, &access, id).await?,
-            )))
+            let access = authorize(ctx, workspace_id, Action(Domain::Members, Access::Read)).await?;
+            Ok(Node::Member(Member(service::workspaces::membership_of(db, &access, id).await?)))
         }
         NodeKind::Invitation => {
-            let invitation = invitations::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or_else(|| ApiError::not_found("invitation"))?;
-            if authorize(
-                ctx,
-                invitation.workspace_id,
-                Action(Domain::Members, Access::Write),
-            )
-            .await
-            .is_ok()
-            {
+            let invitation =
+                invitations::Entity::find_by_id(id).one(db).await?.ok_or_else(|| ApiError::not_found("invitation"))?;
+            if authorize(ctx, invitation.workspace_id, Action(Domain::Members, Access::Write)).await.is_ok() {
                 return Ok(Node::Invitation(Invitation(invitation)));
             }
             let caller = caller(ctx)?;
@@ -116,8 +94,7 @@ async fn resolve(ctx: &Context<'_>, field: &str, raw: &ID) -> ApiResult<Node> {
         }
         NodeKind::ApiKey => {
             let workspace_id = service::api_keys::workspace_of(&svc, id).await?;
-            let access =
-                authorize(ctx, workspace_id, Action(Domain::ApiKeys, Access::Read)).await?;
+            let access = authorize(ctx, workspace_id, Action(Domain::ApiKeys, Access::Read)).await?;
             service::api_keys::visible(&access)
                 .filter(api_keys::Column::Id.eq(id))
                 .one(db)

@@ -32,11 +32,7 @@ pub struct PlatformRolePayload {
 #[Object]
 impl RolesMutation {
     /// Admins only.
-    async fn grant_platform_role(
-        &self,
-        ctx: &Context<'_>,
-        input: PlatformRoleInput,
-    ) -> ApiResult<PlatformRolePayload> {
+    async fn grant_platform_role(&self, ctx: &Context<'_>, input: PlatformRoleInput) -> ApiResult<PlatformRolePayload> {
         change(ctx, input, true).await
     }
 
@@ -50,13 +46,8 @@ impl RolesMutation {
     }
 }
 
-async fn change(
-    ctx: &Context<'_>,
-    input: PlatformRoleInput,
-    grant: bool,
-) -> ApiResult<PlatformRolePayload> {
-    let admin =
-        require_platform_role(ctx, entity::sea_orm_active_enums::PlatformRole::Admin).await?;
+async fn change(ctx: &Context<'_>, input: PlatformRoleInput, grant: bool) -> ApiResult<PlatformRolePayload> {
+    let admin = require_platform_role(ctx, entity::sea_orm_active_enums::PlatformRole::Admin).await?;
     let user_id = GlobalId::expect("input.userId", &input.user_id, NodeKind::User)?;
     let svc = svc(ctx)?;
     let changed = if grant {
@@ -64,14 +55,6 @@ async fn change(
     } else {
         service::roles::revoke(&svc, admin.actor(), user_id, input.role.into()).await?
     };
-    let roles = service::roles::held_by(&svc, user_id)
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect();
-    Ok(PlatformRolePayload {
-        changed,
-        user_id: input.user_id,
-        roles,
-    })
+    let roles = service::roles::held_by(&svc, user_id).await?.into_iter().map(Into::into).collect();
+    Ok(PlatformRolePayload { changed, user_id: input.user_id, roles })
 }

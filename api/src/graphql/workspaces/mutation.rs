@@ -80,74 +80,37 @@ pub struct RemoveMemberPayload {
 #[Object]
 impl WorkspacesMutation {
     /// Creates a workspace with you as its owner.
-    async fn create_workspace(
-        &self,
-        ctx: &Context<'_>,
-        input: CreateWorkspaceInput,
-    ) -> ApiResult<WorkspacePayload> {
+    async fn create_workspace(&self, ctx: &Context<'_>, input: CreateWorkspaceInput) -> ApiResult<WorkspacePayload> {
         let caller = caller(ctx)?;
         if let CallerKind::ApiKey { .. } = caller.kind {
-            return Err(ApiError::forbidden(
-                "an API key belongs to one workspace and cannot create others",
-            ));
+            return Err(ApiError::forbidden("an API key belongs to one workspace and cannot create others"));
         }
         let svc = svc(ctx)?;
         Ok(WorkspacePayload {
-            workspace: Workspace(
-                service::workspaces::create(&svc, caller.user_id, &input.name).await?,
-            ),
+            workspace: Workspace(service::workspaces::create(&svc, caller.user_id, &input.name).await?),
         })
     }
 
     /// Owners only.
-    async fn rename_workspace(
-        &self,
-        ctx: &Context<'_>,
-        input: RenameWorkspaceInput,
-    ) -> ApiResult<WorkspacePayload> {
-        let workspace_id = GlobalId::expect(
-            "input.workspaceId",
-            &input.workspace_id,
-            NodeKind::Workspace,
-        )?;
+    async fn rename_workspace(&self, ctx: &Context<'_>, input: RenameWorkspaceInput) -> ApiResult<WorkspacePayload> {
+        let workspace_id = GlobalId::expect("input.workspaceId", &input.workspace_id, NodeKind::Workspace)?;
         let access = authorize(ctx, workspace_id, Action(Domain::Workspace, Access::Write)).await?;
         let svc = svc(ctx)?;
-        Ok(WorkspacePayload {
-            workspace: Workspace(service::workspaces::rename(&svc, &access, &input.name).await?),
-        })
+        Ok(WorkspacePayload { workspace: Workspace(service::workspaces::rename(&svc, &access, &input.name).await?) })
     }
 
     /// Invites an email address (owners only). Inviting again refreshes the invitation.
-    async fn invite_member(
-        &self,
-        ctx: &Context<'_>,
-        input: InviteMemberInput,
-    ) -> ApiResult<InvitationPayload> {
-        let workspace_id = GlobalId::expect(
-            "input.workspaceId",
-            &input.workspace_id,
-            NodeKind::Workspace,
-        )?;
+    async fn invite_member(&self, ctx: &Context<'_>, input: InviteMemberInput) -> ApiResult<InvitationPayload> {
+        let workspace_id = GlobalId::expect("input.workspaceId", &input.workspace_id, NodeKind::Workspace)?;
         let access = authorize(ctx, workspace_id, Action(Domain::Members, Access::Write)).await?;
         let svc = svc(ctx)?;
-        let invitation =
-            service::invitations::invite(&svc, &access, &input.email, input.role.into()).await?;
-        Ok(InvitationPayload {
-            invitation: Invitation(invitation),
-        })
+        let invitation = service::invitations::invite(&svc, &access, &input.email, input.role.into()).await?;
+        Ok(InvitationPayload { invitation: Invitation(invitation) })
     }
 
     /// Withdraws a pending invitation (owners only).
-    async fn revoke_invitation(
-        &self,
-        ctx: &Context<'_>,
-        input: InvitationIdInput,
-    ) -> ApiResult<InvitationPayload> {
-        let invitation_id = GlobalId::expect(
-            "input.invitationId",
-            &input.invitation_id,
-            NodeKind::Invitation,
-        )?;
+    async fn revoke_invitation(&self, ctx: &Context<'_>, input: InvitationIdInput) -> ApiResult<InvitationPayload> {
+        let invitation_id = GlobalId::expect("input.invitationId", &input.invitation_id, NodeKind::Invitation)?;
         let svc = svc(ctx)?;
         let workspace_id = invitations::Entity::find_by_id(invitation_id)
             .one(&svc.state.db)
@@ -156,9 +119,7 @@ impl WorkspacesMutation {
             .ok_or_else(|| ApiError::not_found("invitation"))?;
         let access = authorize(ctx, workspace_id, Action(Domain::Members, Access::Write)).await?;
         Ok(InvitationPayload {
-            invitation: Invitation(
-                service::invitations::revoke(&svc, &access, invitation_id).await?,
-            ),
+            invitation: Invitation(service::invitations::revoke(&svc, &access, invitation_id).await?),
         })
     }
 
@@ -180,28 +141,17 @@ impl WorkspacesMutation {
     }
 
     /// Owners only; a workspace always keeps one owner.
-    async fn update_member_role(
-        &self,
-        ctx: &Context<'_>,
-        input: UpdateMemberRoleInput,
-    ) -> ApiResult<MemberPayload> {
+    async fn update_member_role(&self, ctx: &Context<'_>, input: UpdateMemberRoleInput) -> ApiResult<MemberPayload> {
         let member_id = GlobalId::expect("input.memberId", &input.member_id, NodeKind::Member)?;
         let svc = svc(ctx)?;
         let workspace_id = service::workspaces::workspace_of_membership(&svc, member_id).await?;
         let access = authorize(ctx, workspace_id, Action(Domain::Members, Access::Write)).await?;
-        let member =
-            service::workspaces::update_role(&svc, &access, member_id, input.role.into()).await?;
-        Ok(MemberPayload {
-            member: Member(member),
-        })
+        let member = service::workspaces::update_role(&svc, &access, member_id, input.role.into()).await?;
+        Ok(MemberPayload { member: Member(member) })
     }
 
     /// Owners remove anyone; anyone may remove themselves. Their API keys here are revoked.
-    async fn remove_member(
-        &self,
-        ctx: &Context<'_>,
-        input: RemoveMemberInput,
-    ) -> ApiResult<RemoveMemberPayload> {
+    async fn remove_member(&self, ctx: &Context<'_>, input: RemoveMemberInput) -> ApiResult<RemoveMemberPayload> {
         let member_id = GlobalId::expect("input.memberId", &input.member_id, NodeKind::Member)?;
         let svc = svc(ctx)?;
         let workspace_id = service::workspaces::workspace_of_membership(&svc, member_id).await?;
@@ -213,28 +163,14 @@ impl WorkspacesMutation {
         };
         let access = authorize(ctx, workspace_id, Action(Domain::Members, access_needed)).await?;
         service::workspaces::remove_member(&svc, &access, member_id).await?;
-        Ok(RemoveMemberPayload {
-            removed_member_id: input.member_id,
-        })
+        Ok(RemoveMemberPayload { removed_member_id: input.member_id })
     }
 }
 
-async fn respond(
-    ctx: &Context<'_>,
-    input: InvitationIdInput,
-    accept: bool,
-) -> ApiResult<RespondToInvitationPayload> {
+async fn respond(ctx: &Context<'_>, input: InvitationIdInput, accept: bool) -> ApiResult<RespondToInvitationPayload> {
     let user = require_session(ctx)?;
-    let invitation_id = GlobalId::expect(
-        "input.invitationId",
-        &input.invitation_id,
-        NodeKind::Invitation,
-    )?;
+    let invitation_id = GlobalId::expect("input.invitationId", &input.invitation_id, NodeKind::Invitation)?;
     let svc = svc(ctx)?;
-    let (invitation, member) =
-        service::invitations::respond(&svc, &user, invitation_id, accept).await?;
-    Ok(RespondToInvitationPayload {
-        invitation: Invitation(invitation),
-        member: member.map(Member),
-    })
+    let (invitation, member) = service::invitations::respond(&svc, &user, invitation_id, accept).await?;
+    Ok(RespondToInvitationPayload { invitation: Invitation(invitation), member: member.map(Member) })
 }

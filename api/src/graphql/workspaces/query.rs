@@ -19,8 +19,6 @@ impl WorkspacesQuery {
     async fn workspace(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Workspace> {
         let workspace_id = GlobalId::expect("id", &id, NodeKind::Workspace)?;
         let access = authorize(ctx, workspace_id, Action(Domain::Workspace, Access::Read)).await?;
-        Ok(Workspace(
-            service::workspaces::get(&svc(ctx)?.state.db, &access).await?,
-        ))
+        Ok(Workspace(service::workspaces::get(&svc(ctx)?.state.db, &access).await?))
     }
 }

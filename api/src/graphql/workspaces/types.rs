@@ -15,8 +15,7 @@ use chrono::{DateTime, Utc};
 use entity::{api_keys, invitations, memberships, workspaces};
 
 fn loader<'a, T: Send + Sync + 'static>(ctx: &Context<'a>) -> ApiResult<&'a DataLoader<T>> {
-    ctx.data::<DataLoader<T>>()
-        .map_err(|_| ApiError::internal(anyhow::anyhow!("loader missing from request data")))
+    ctx.data::<DataLoader<T>>().map_err(|_| ApiError::internal(anyhow::anyhow!("loader missing from request data")))
 }
 
 /// A creator's brand or an agency's client: the unit every post, connection and metric
@@ -43,12 +42,7 @@ impl Workspace {
 
     /// Your role here.
     async fn viewer_role(&self, ctx: &Context<'_>) -> ApiResult<WorkspaceRole> {
-        Ok(
-            authorize(ctx, self.0.id, Action(Domain::Workspace, Access::Read))
-                .await?
-                .role()
-                .into(),
-        )
+        Ok(authorize(ctx, self.0.id, Action(Domain::Workspace, Access::Read)).await?.role().into())
     }
 
     #[graphql(complexity = "first.or(last).unwrap_or(20).max(1) as usize * child_complexity")]
