@@ -1,6 +1,6 @@
 //! The `postwarden` command line.
 
-use crate::{app::App, config::Config, db, graphql, service, state::AppState, telemetry};
+use crate::{app::App, config::Config, db, graphql, jobs, service, state::AppState, telemetry, vault};
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use compliance::{SystemClock, audit::Actor};
@@ -19,8 +19,19 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Serve the API (the default).
+    /// Serve the API and run the background jobs (the default).
     Serve,
+    /// Run only the background jobs, for a dedicated worker process.
+    Worker,
+    /// Re-encrypt every stored secret under the active vault key; resumable.
+    RotateKeys {
+        /// Secrets per transaction.
+        #[arg(long, default_value_t = 500)]
+        batch_size: u64,
+        /// Stop after this many batches (the next run carries on).
+        #[arg(long)]
+        max_batches: Option<u64>,
+    },
     /// Apply pending database migrations and exit.
     Migrate,
     /// Write the GraphQL schema (SDL).
@@ -75,6 +86,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     telemetry::init(&config.log);
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config).await,
+        Command::Worker => worker(config).await,
+        Command::RotateKeys { batch_size, max_batches } => rotate_keys(config, batch_size, max_batches).await,
         Command::Migrate => {
             let conn = db::connect(&config).await.context("connecting to the database (database_url)")?;
             db::migrate(&conn).await.context("applying migrations")?;
@@ -89,11 +102,63 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 
 async fn serve(config: Config) -> anyhow::Result<()> {
     let bind = config.server.bind;
+    let jobs_enabled = config.jobs.enabled;
     let app = App::build(config, Arc::new(SystemClock)).await?;
     let listener =
         tokio::net::TcpListener::bind(bind).await.with_context(|| format!("binding server.bind = {bind}"))?;
-    tracing::info!(address = %bind, "serving");
-    app.serve(listener, shutdown_signal()).await
+    let mut scheduler = match jobs_enabled {
+        true => Some(jobs::start(&app.state).await.context("starting background jobs")?),
+        false => None,
+    };
+    tracing::info!(address = %bind, jobs = jobs_enabled, "serving");
+    let served = app.serve(listener, shutdown_signal()).await;
+    if let Some(scheduler) = scheduler.as_mut() {
+        let _ = scheduler.shutdown().await;
+    }
+    served
+}
+
+async fn worker(config: Config) -> anyhow::Result<()> {
+    let app = App::build(config, Arc::new(SystemClock)).await?;
+    let mut scheduler = jobs::start(&app.state).await.context("starting background jobs")?;
+    tracing::info!("worker running background jobs");
+    shutdown_signal().await;
+    scheduler.shutdown().await.context("stopping background jobs")
+}
+
+async fn rotate_keys(config: Config, batch_size: u64, max_batches: Option<u64>) -> anyhow::Result<()> {
+    let app = App::build(config, Arc::new(SystemClock)).await?;
+    let state = &app.state;
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} secrets ({eta} left)")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let report = vault::rotate(
+        &state.db,
+        &state.vault,
+        || state.clock.now(),
+        batch_size,
+        max_batches,
+        |done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        },
+    )
+    .await
+    .context("rotating vault keys")?;
+    bar.finish_and_clear();
+    println!(
+        "active key {}: rotated {}, failed {}, remaining {} ({} batches)",
+        state.vault.active_id(),
+        report.rotated,
+        report.failed,
+        report.remaining,
+        report.batches
+    );
+    if report.failed > 0 {
+        anyhow::bail!("{} secrets did not open; see the log for their ids", report.failed);
+    }
+    Ok(())
 }
 
 async fn change_role(config: Config, email: &str, role: PlatformRole, grant: bool) -> anyhow::Result<()> {

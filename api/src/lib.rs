@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod graphql;
+pub mod jobs;
 pub mod platforms;
 pub mod server;
 pub mod service;

@@ -3,11 +3,13 @@
 //! loopback port, and a clock it can move.
 
 mod db;
+pub mod fakes;
 mod graphql;
 
 pub use db::TestDb;
 pub use graphql::{Gql, error_code, error_codes};
 
+use base64::{Engine, engine::general_purpose::STANDARD};
 use chrono::{DateTime, TimeZone, Utc};
 use compliance::ManualClock;
 use postwarden::{App, config::Config, state::AppState};
@@ -16,6 +18,8 @@ use std::{net::SocketAddr, path::PathBuf, sync::Arc};
 use tokio::sync::oneshot;
 
 pub const PASSWORD: &str = "correct horse battery staple";
+/// The vault key every test server starts with, under the id `test-a`.
+pub const VAULT_KEY_A: [u8; 32] = [0xA7; 32];
 
 pub fn start_time() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).single().unwrap_or_default()
@@ -50,6 +54,8 @@ impl TestApp {
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> Self {
         let data = tempfile::tempdir().expect("temp dir");
         let db = TestDb::create(data.path()).await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
         let mut config = Config {
             data_dir: data.path().to_path_buf(),
             database_url: Some(db.url.clone()),
@@ -57,7 +63,9 @@ impl TestApp {
             ..Config::default()
         };
         config.server.bind = SocketAddr::from(([127, 0, 0, 1], 0));
-        config.server.public_url = "http://127.0.0.1".into();
+        config.server.public_url = format!("http://{addr}");
+        config.jobs.enabled = false;
+        config.vault.keys.insert("test-a".into(), STANDARD.encode(VAULT_KEY_A).into());
         // The smallest argon2id cost keeps the suite fast; production uses the config's.
         config.auth.argon2_memory_kib = 64;
         config.auth.argon2_iterations = 1;
@@ -68,8 +76,6 @@ impl TestApp {
         let clock = Arc::new(ManualClock::new(start_time()));
         let app = App::build(config, clock.clone()).await.expect("app builds");
         let state = app.state.clone();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = listener.local_addr().expect("addr");
         let (tx, rx) = oneshot::channel();
         tokio::spawn(async move {
             let _ = app
@@ -82,7 +88,8 @@ impl TestApp {
             addr,
             clock,
             state,
-            http: reqwest::Client::new(),
+            // Redirects are the subject of some tests, so they are never followed.
+            http: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client"),
             data_dir: data.path().to_path_buf(),
             shutdown: Some(tx),
             _data: data,
@@ -162,4 +169,52 @@ impl Drop for TestApp {
             let _ = tx.send(());
         }
     }
+}
+
+impl TestApp {
+    /// Every byte the database holds: the SQLite files as they sit on disk (WAL included),
+    /// or every row of every PostgreSQL table as text.
+    pub async fn database_bytes(&self) -> Vec<u8> {
+        use sea_orm::{ConnectionTrait, DbBackend, Statement};
+        let db = &self.state.db;
+        if db.get_database_backend() == DbBackend::Postgres {
+            let tables = db
+                .query_all_raw(Statement::from_string(
+                    DbBackend::Postgres,
+                    "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public'",
+                ))
+                .await
+                .expect("list tables");
+            let mut out = Vec::new();
+            for row in tables {
+                let table: String = row.try_get("", "t").expect("table name");
+                let rows = db
+                    .query_all_raw(Statement::from_string(
+                        DbBackend::Postgres,
+                        format!("SELECT CAST(x.* AS text) AS r FROM \"{table}\" x"),
+                    ))
+                    .await
+                    .expect("dump table");
+                for row in rows {
+                    let text: String = row.try_get("", "r").unwrap_or_default();
+                    out.extend_from_slice(text.as_bytes());
+                    out.push(b'\n');
+                }
+            }
+            out
+        } else {
+            let mut out = Vec::new();
+            for suffix in ["", "-wal", "-shm"] {
+                if let Ok(bytes) = std::fs::read(self.data_dir.join(format!("test.db{suffix}"))) {
+                    out.extend(bytes);
+                }
+            }
+            assert!(!out.is_empty(), "the SQLite files were not found");
+            out
+        }
+    }
+}
+
+pub fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
 }

@@ -30,3 +30,16 @@ pub enum InvitationStatus {
     Declined,
     Revoked,
 }
+
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::sea_orm_active_enums::Platform")]
+pub enum Platform {
+    Youtube,
+    Tiktok,
+    Facebook,
+    Instagram,
+    Linkedin,
+    X,
+    Pinterest,
+    Telegram,
+}

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod api_keys;
+pub mod connections;
 pub mod context;
 pub mod enums;
 pub mod extensions;
@@ -17,7 +18,7 @@ use async_graphql::{
 };
 
 #[derive(MergedObject, Default)]
-pub struct Query(relay::NodeQuery, accounts::AccountsQuery, workspaces::WorkspacesQuery);
+pub struct Query(relay::NodeQuery, accounts::AccountsQuery, workspaces::WorkspacesQuery, connections::ConnectionsQuery);
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
@@ -25,6 +26,7 @@ pub struct Mutation(
     workspaces::WorkspacesMutation,
     api_keys::ApiKeysMutation,
     roles::RolesMutation,
+    connections::ConnectionsMutation,
 );
 
 pub type Subscription = EmptySubscription;

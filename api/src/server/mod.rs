@@ -3,6 +3,7 @@
 mod credentials;
 mod graphql;
 mod health;
+mod oauth;
 mod ws;
 
 use crate::{graphql::AppSchema, state::AppState};
@@ -38,7 +39,9 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
         .route("/graphql", post(graphql::handle))
         .route("/graphql/ws", get(ws::handle))
         .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz));
+        .route("/readyz", get(health::readyz))
+        .route("/oauth/callback/{platform}", get(oauth::callback))
+        .route("/oauth/deauthorize/{platform}", post(oauth::deauthorize));
     if config.graphiql {
         router = router.route("/", get(graphiql));
     }

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod api_keys;
+pub mod connections;
 pub mod invitations;
 pub mod roles;
 pub mod sessions;

@@ -8,4 +8,4 @@ mod store;
 
 pub use keyring::{KeyRing, VaultError};
 pub use rotate::{RotationReport, rotate};
-pub use store::{Owner, delete_all, get, put};
+pub use store::{Owner, StoreError, delete_all, get, put};

@@ -4,9 +4,11 @@
 mod accounts;
 mod api_keys;
 mod audit;
+mod connections;
 mod cross_tenant;
 mod data_map;
 mod limits;
 mod schema;
+mod vault;
 mod websocket;
 mod workspaces;

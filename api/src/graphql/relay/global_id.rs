@@ -11,6 +11,7 @@ pub enum NodeKind {
     Member,
     Invitation,
     ApiKey,
+    Connection,
 }
 
 impl NodeKind {
@@ -21,13 +22,21 @@ impl NodeKind {
             NodeKind::Member => "Member",
             NodeKind::Invitation => "Invitation",
             NodeKind::ApiKey => "ApiKey",
+            NodeKind::Connection => "PlatformConnection",
         }
     }
 
     fn parse(name: &str) -> Option<Self> {
-        [NodeKind::User, NodeKind::Workspace, NodeKind::Member, NodeKind::Invitation, NodeKind::ApiKey]
-            .into_iter()
-            .find(|k| k.name() == name)
+        [
+            NodeKind::User,
+            NodeKind::Workspace,
+            NodeKind::Member,
+            NodeKind::Invitation,
+            NodeKind::ApiKey,
+            NodeKind::Connection,
+        ]
+        .into_iter()
+        .find(|k| k.name() == name)
     }
 }
 

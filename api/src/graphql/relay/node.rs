@@ -5,6 +5,7 @@ use crate::{
     graphql::{
         accounts::User,
         api_keys::ApiKey,
+        connections::PlatformConnection,
         context::svc,
         workspaces::{Invitation, Member, Workspace},
     },
@@ -23,6 +24,7 @@ pub enum Node {
     Member(Member),
     Invitation(Invitation),
     ApiKey(ApiKey),
+    PlatformConnection(PlatformConnection),
 }
 
 pub const MAX_NODES: usize = 100;
@@ -101,6 +103,11 @@ async fn resolve(ctx: &Context<'_>, field: &str, raw: &ID) -> ApiResult<Node> {
                 .await?
                 .map(|k| Node::ApiKey(ApiKey(k)))
                 .ok_or_else(|| ApiError::not_found("API key"))
+        }
+        NodeKind::Connection => {
+            let workspace_id = service::connections::workspace_of(db, id).await?;
+            let access = authorize(ctx, workspace_id, Action(Domain::Connections, Access::Read)).await?;
+            Ok(Node::PlatformConnection(PlatformConnection(service::connections::get(db, &access, id).await?)))
         }
     }
 }

@@ -1,0 +1,100 @@
+//! Disconnecting ends our access at once: revoke at the platform where it can be done,
+//! then delete the tokens and the connection whatever the platform answered.
+
+use super::{ACCESS_TOKEN, REFRESH_TOKEN, get, store::platform_name};
+use crate::{
+    auth::WorkspaceAccess,
+    error::ApiResult,
+    platforms::{
+        Provider, Revocation as Kind,
+        oauth::{self, TokenKind},
+    },
+    service::Svc,
+    vault::{self, Owner},
+};
+use compliance::{audit::AuditEvent, db::begin_write};
+use entity::connections;
+use sea_orm::EntityTrait;
+use serde_json::json;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Revocation {
+    /// The platform confirmed the token is revoked.
+    Confirmed,
+    /// We asked and the platform did not confirm (or we could not ask: the token did not
+    /// open). The tokens are deleted all the same.
+    NotConfirmed,
+    /// The platform offers no revocation (Pinterest, Telegram).
+    NotSupported,
+}
+
+impl Revocation {
+    fn as_str(self) -> &'static str {
+        match self {
+            Revocation::Confirmed => "confirmed",
+            Revocation::NotConfirmed => "not_confirmed",
+            Revocation::NotSupported => "not_supported",
+        }
+    }
+}
+
+pub struct Disconnected {
+    pub connection_id: Uuid,
+    pub revocation: Revocation,
+}
+
+pub async fn disconnect(svc: &Svc<'_>, access: &WorkspaceAccess, id: Uuid) -> ApiResult<Disconnected> {
+    let state = svc.state;
+    let connection = get(&state.db, access, id).await?;
+    let revocation = revoke(svc, &connection).await;
+
+    let txn = begin_write(&state.db).await?;
+    vault::delete_all(&txn, Owner::Connection(connection.id)).await?;
+    connections::Entity::delete_by_id(connection.id).exec(&txn).await?;
+    svc.audit(
+        &txn,
+        AuditEvent::new(access.actor(), "connection.disconnected")
+            .subject(access.user_id())
+            .object("connection", connection.id)
+            .detail(json!({
+                "workspace_id": connection.workspace_id,
+                "platform": platform_name(connection.platform),
+                "revocation": revocation.as_str(),
+            })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Disconnected { connection_id: connection.id, revocation })
+}
+
+async fn revoke(svc: &Svc<'_>, connection: &connections::Model) -> Revocation {
+    let state = svc.state;
+    let Some(provider) = Provider::resolve(connection.platform, &state.config.platforms) else {
+        return Revocation::NotSupported;
+    };
+    if provider.def.revocation == Kind::None {
+        return Revocation::NotSupported;
+    }
+    let owner = Owner::Connection(connection.id);
+    let (mut confirmed, mut unconfirmed) = (0, 0);
+    // The refresh token first: at most platforms revoking it ends the whole grant.
+    for (field, kind) in [(REFRESH_TOKEN, TokenKind::Refresh), (ACCESS_TOKEN, TokenKind::Access)] {
+        match vault::get(&state.db, &state.vault, owner, field).await {
+            Ok(Some(token)) => match oauth::revoke(&provider, &state.http, &token, kind).await {
+                Ok(true) => confirmed += 1,
+                Ok(false) => {}
+                Err(err) => {
+                    unconfirmed += 1;
+                    tracing::warn!(connection_id = %connection.id, error = %err, "revocation not confirmed");
+                }
+            },
+            Ok(None) => {}
+            Err(err) => {
+                unconfirmed += 1;
+                tracing::warn!(connection_id = %connection.id, error = %err, "token did not open; cannot revoke");
+            }
+        }
+    }
+    if confirmed > 0 && unconfirmed == 0 { Revocation::Confirmed } else { Revocation::NotConfirmed }
+}

@@ -1,0 +1,69 @@
+use super::store::{Credentials, Upsert, upsert};
+use crate::{
+    auth::WorkspaceAccess,
+    error::{ApiError, ApiResult},
+    platforms::{provider::telegram_api_base, telegram},
+    service::Svc,
+};
+use compliance::db::begin_write;
+use entity::{connections, sea_orm_active_enums::Platform};
+use secrecy::{ExposeSecret, SecretString};
+
+/// Connects a Telegram chat through a bot the person controls. Telegram has no OAuth and
+/// no revocation: disconnecting deletes the token, and the person can revoke it with
+/// @BotFather.
+pub async fn connect_telegram(
+    svc: &Svc<'_>,
+    access: &WorkspaceAccess,
+    bot_token: SecretString,
+    chat_id: &str,
+) -> ApiResult<connections::Model> {
+    let config = &svc.state.config.platforms;
+    if config.telegram.disabled {
+        return Err(ApiError::bad_input("input.botToken", "Telegram is not available on this server"));
+    }
+    let mut problems = Vec::new();
+    if !telegram::token_is_well_formed(bot_token.expose_secret().trim()) {
+        problems.push(crate::error::Problem {
+            field: "input.botToken".into(),
+            message: "is not a Telegram bot token".into(),
+        });
+    }
+    let chat_id = chat_id.trim();
+    if !telegram::chat_is_well_formed(chat_id) {
+        problems.push(crate::error::Problem {
+            field: "input.chatId".into(),
+            message: "must be a numeric chat id or an @channel name".into(),
+        });
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::invalid(problems));
+    }
+    let bot_token = SecretString::from(bot_token.expose_secret().trim().to_owned());
+    let profile =
+        telegram::verify(&svc.state.http, &telegram_api_base(config), &bot_token, chat_id).await.map_err(|err| {
+            match err {
+                telegram::TelegramError::InvalidToken => ApiError::bad_input("input.botToken", err.to_string()),
+                telegram::TelegramError::ChatNotFound => ApiError::bad_input("input.chatId", err.to_string()),
+                telegram::TelegramError::Transport => ApiError::internal(anyhow::anyhow!("{err}")),
+            }
+        })?;
+    let now = svc.now();
+    let txn = begin_write(&svc.state.db).await?;
+    let connection = upsert(
+        &txn,
+        Upsert {
+            workspace_id: access.workspace_id(),
+            platform: Platform::Telegram,
+            profile,
+            credentials: Credentials::Bot(bot_token),
+            actor: access.actor(),
+            user_id: access.user_id(),
+            now,
+            svc,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(connection)
+}

@@ -1,0 +1,367 @@
+//! One fake for every social platform: OAuth authorize/token/revoke with PKCE checked,
+//! the profile endpoints, Meta's permission revocation and Telegram's Bot API. Each
+//! platform answers in its own shape (refresh tokens or not, `token_type` or not).
+
+use axum::{
+    Form, Json, Router,
+    extract::{Path, Query, State},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+    routing::{delete, get, post},
+};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use std::{
+    collections::{HashMap, HashSet},
+    net::SocketAddr,
+    sync::{Arc, Mutex, MutexGuard},
+};
+
+pub const CLIENT_ID: &str = "test-client";
+pub const CLIENT_SECRET: &str = "test-client-secret";
+pub const BOT_TOKEN: &str = "123456789:AAEhBOweik9ai_bvJ-fakefakefakefake";
+pub const CHAT_ID: &str = "-1001234567890";
+
+/// How one platform behaves.
+#[derive(Debug, Clone)]
+pub struct Shape {
+    pub refresh_tokens: bool,
+    /// Sends a new refresh token on every refresh (X does).
+    pub rotates_refresh: bool,
+    pub token_type: bool,
+    pub expires_in: Option<u64>,
+}
+
+fn shape(platform: &str) -> Shape {
+    match platform {
+        "x" => Shape { refresh_tokens: true, rotates_refresh: true, token_type: true, expires_in: Some(7200) },
+        "pinterest" => {
+            Shape { refresh_tokens: true, rotates_refresh: false, token_type: true, expires_in: Some(2_592_000) }
+        }
+        "facebook" | "instagram" => {
+            Shape { refresh_tokens: false, rotates_refresh: false, token_type: true, expires_in: Some(172_800) }
+        }
+        "linkedin" => {
+            Shape { refresh_tokens: false, rotates_refresh: false, token_type: false, expires_in: Some(5_184_000) }
+        }
+        _ => Shape { refresh_tokens: true, rotates_refresh: false, token_type: true, expires_in: Some(3600) },
+    }
+}
+
+#[derive(Default)]
+pub struct FakeState {
+    codes: HashMap<String, (String, String, String)>,
+    /// access token → (platform, account id)
+    access: HashMap<String, (String, String)>,
+    /// refresh token → (platform, account id)
+    refresh: HashMap<String, (String, String)>,
+    /// Every token ever handed out, to search the database for.
+    pub issued: Vec<String>,
+    /// (platform, token) for every revocation received.
+    pub revoked: Vec<(String, String)>,
+    pub refreshes: u32,
+    /// The account the next authorization belongs to.
+    pub next_account: String,
+    pub fail_token_exchange: bool,
+    pub fail_profile: bool,
+    /// The platform refuses every refresh token (the person revoked our app there).
+    pub fail_refresh: bool,
+    /// Whether the next code exchange includes a refresh token (where the shape has them).
+    pub omit_refresh_on_exchange: bool,
+    pub denied_revocations: HashSet<String>,
+    counter: u64,
+}
+
+#[derive(Clone)]
+pub struct FakePlatform {
+    pub addr: SocketAddr,
+    pub state: Arc<Mutex<FakeState>>,
+}
+
+impl FakePlatform {
+    pub async fn start() -> Self {
+        let state = Arc::new(Mutex::new(FakeState { next_account: "acct-1".into(), ..FakeState::default() }));
+        let app = Router::new()
+            .route("/authorize/{platform}", get(authorize))
+            .route("/token/{platform}", post(token))
+            .route("/revoke/{platform}", post(revoke))
+            .route("/v21.0/me/permissions", delete(meta_revoke))
+            .route("/v21.0/me", get(meta_profile))
+            .route("/2/users/me", get(x_profile))
+            .route("/v5/user_account", get(pinterest_profile))
+            .route("/v2/userinfo", get(linkedin_profile))
+            .route("/youtube/v3/channels", get(youtube_profile))
+            .route("/v2/user/info/", get(tiktok_profile))
+            .route("/{bot}/{method}", get(telegram))
+            .with_state(state.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind fake platform");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Self { addr, state }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, FakeState> {
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Points every platform of `config` at this fake.
+    pub fn configure(&self, config: &mut postwarden::config::Config) {
+        let p = &mut config.platforms;
+        for (name, app) in [
+            ("youtube", &mut p.youtube),
+            ("tiktok", &mut p.tiktok),
+            ("facebook", &mut p.facebook),
+            ("instagram", &mut p.instagram),
+            ("linkedin", &mut p.linkedin),
+            ("x", &mut p.x),
+            ("pinterest", &mut p.pinterest),
+        ] {
+            app.client_id = CLIENT_ID.into();
+            app.client_secret = Some(CLIENT_SECRET.to_owned().into());
+            app.auth_url = Some(self.url(&format!("/authorize/{name}")));
+            app.token_url = Some(self.url(&format!("/token/{name}")));
+            app.revoke_url = Some(self.url(&format!("/revoke/{name}")));
+            app.api_base = Some(self.url(""));
+        }
+        p.telegram.api_base = Some(self.url(""));
+    }
+}
+
+type Shared = State<Arc<Mutex<FakeState>>>;
+
+fn lock(state: &Arc<Mutex<FakeState>>) -> MutexGuard<'_, FakeState> {
+    state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+async fn authorize(
+    State(state): Shared,
+    Path(platform): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let (Some(redirect), Some(state_param), Some(challenge)) =
+        (q.get("redirect_uri"), q.get("state"), q.get("code_challenge"))
+    else {
+        return (StatusCode::BAD_REQUEST, "missing redirect_uri, state or code_challenge").into_response();
+    };
+    if q.get("code_challenge_method").map(String::as_str) != Some("S256") {
+        return (StatusCode::BAD_REQUEST, "PKCE S256 required").into_response();
+    }
+    let mut s = lock(&state);
+    s.counter += 1;
+    let code = format!("code-{platform}-{}", s.counter);
+    let account = s.next_account.clone();
+    s.codes.insert(code.clone(), (challenge.clone(), platform.clone(), account));
+    Redirect::to(&format!("{redirect}?code={code}&state={state_param}")).into_response()
+}
+
+fn client_authenticated(headers: &HeaderMap, form: &HashMap<String, String>) -> bool {
+    let basic = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Basic "));
+    let from_header = basic
+        .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+        .and_then(|b| String::from_utf8(b).ok())
+        .is_some_and(|pair| pair == format!("{CLIENT_ID}:{CLIENT_SECRET}"));
+    let id = form.get("client_id").or_else(|| form.get("client_key"));
+    let from_body = id.map(String::as_str) == Some(CLIENT_ID)
+        && form.get("client_secret").map(String::as_str) == Some(CLIENT_SECRET);
+    from_header || from_body
+}
+
+fn grant(s: &mut FakeState, platform: &str, account: &str, with_refresh: bool) -> Value {
+    let shape = shape(platform);
+    s.counter += 1;
+    let access = format!("at-{platform}-{}-{}", s.counter, URL_SAFE_NO_PAD.encode(rand_bytes(s.counter)));
+    s.access.insert(access.clone(), (platform.to_owned(), account.to_owned()));
+    s.issued.push(access.clone());
+    let mut body = json!({ "access_token": access, "scope": "granted.scope other.scope" });
+    if shape.token_type {
+        body["token_type"] = json!("bearer");
+    }
+    if let Some(expires) = shape.expires_in {
+        body["expires_in"] = json!(expires);
+    }
+    if with_refresh {
+        let refresh = format!("rt-{platform}-{}-{}", s.counter, URL_SAFE_NO_PAD.encode(rand_bytes(s.counter + 7)));
+        s.refresh.insert(refresh.clone(), (platform.to_owned(), account.to_owned()));
+        s.issued.push(refresh.clone());
+        body["refresh_token"] = json!(refresh);
+    }
+    body
+}
+
+fn rand_bytes(seed: u64) -> [u8; 16] {
+    let digest = Sha256::digest(format!("fake-{seed}-{:?}", std::time::SystemTime::now()).as_bytes());
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&digest[..16]);
+    out
+}
+
+async fn token(
+    State(state): Shared,
+    Path(platform): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if !client_authenticated(&headers, &form) {
+        return (StatusCode::UNAUTHORIZED, Json(json!({ "error": "invalid_client" }))).into_response();
+    }
+    let mut s = lock(&state);
+    let invalid_grant = || (StatusCode::BAD_REQUEST, Json(json!({ "error": "invalid_grant" }))).into_response();
+    match form.get("grant_type").map(String::as_str) {
+        Some("authorization_code") => {
+            if s.fail_token_exchange {
+                return (StatusCode::BAD_REQUEST, Json(json!({ "error": "invalid_request" }))).into_response();
+            }
+            let Some((challenge, code_platform, account)) = form.get("code").and_then(|c| s.codes.remove(c)) else {
+                return invalid_grant();
+            };
+            let verifier = form.get("code_verifier").cloned().unwrap_or_default();
+            if URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes())) != challenge || code_platform != platform {
+                return invalid_grant();
+            }
+            let with_refresh = shape(&platform).refresh_tokens && !s.omit_refresh_on_exchange;
+            Json(grant(&mut s, &platform, &account, with_refresh)).into_response()
+        }
+        Some("refresh_token") => {
+            s.refreshes += 1;
+            if s.fail_refresh {
+                return invalid_grant();
+            }
+            let Some((_, account)) = form.get("refresh_token").and_then(|t| s.refresh.get(t).cloned()) else {
+                return invalid_grant();
+            };
+            let shape = shape(&platform);
+            if shape.rotates_refresh
+                && let Some(old) = form.get("refresh_token")
+            {
+                s.refresh.remove(old);
+            }
+            Json(grant(&mut s, &platform, &account, shape.rotates_refresh)).into_response()
+        }
+        _ => (StatusCode::BAD_REQUEST, Json(json!({ "error": "unsupported_grant_type" }))).into_response(),
+    }
+}
+
+async fn revoke(
+    State(state): Shared,
+    Path(platform): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if !client_authenticated(&headers, &form) {
+        return (StatusCode::UNAUTHORIZED, Json(json!({ "error": "invalid_client" }))).into_response();
+    }
+    let mut s = lock(&state);
+    let token = form.get("token").cloned().unwrap_or_default();
+    if s.denied_revocations.contains(&platform) {
+        return (StatusCode::SERVICE_UNAVAILABLE, "down").into_response();
+    }
+    s.access.remove(&token);
+    s.refresh.remove(&token);
+    s.revoked.push((platform, token));
+    StatusCode::OK.into_response()
+}
+
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(str::to_owned)
+}
+
+/// Answers a profile call for the account the bearer token belongs to.
+fn profile(state: &Arc<Mutex<FakeState>>, headers: &HeaderMap, body: impl Fn(&str) -> Value) -> Response {
+    let s = lock(state);
+    if s.fail_profile {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    match bearer(headers).and_then(|t| s.access.get(&t).map(|(_, account)| account.clone())) {
+        Some(account) => Json(body(&account)).into_response(),
+        None => (StatusCode::UNAUTHORIZED, Json(json!({ "error": "invalid_token" }))).into_response(),
+    }
+}
+
+async fn meta_revoke(State(state): Shared, headers: HeaderMap) -> Response {
+    let Some(token) = bearer(&headers) else { return StatusCode::UNAUTHORIZED.into_response() };
+    let mut s = lock(&state);
+    s.access.remove(&token);
+    s.revoked.push(("meta".into(), token));
+    Json(json!({ "success": true })).into_response()
+}
+
+async fn meta_profile(State(state): Shared, headers: HeaderMap) -> Response {
+    profile(
+        &state,
+        &headers,
+        |a| json!({ "id": a, "name": format!("Page {a}"), "picture": { "data": { "url": "https://cdn.example/p.png" } } }),
+    )
+}
+
+async fn x_profile(State(state): Shared, headers: HeaderMap) -> Response {
+    profile(
+        &state,
+        &headers,
+        |a| json!({ "data": { "id": a, "name": format!("X {a}"), "username": a, "profile_image_url": "https://cdn.example/x.png" } }),
+    )
+}
+
+async fn pinterest_profile(State(state): Shared, headers: HeaderMap) -> Response {
+    profile(
+        &state,
+        &headers,
+        |a| json!({ "username": format!("pin-{a}"), "id": a, "profile_image": "https://cdn.example/pin.png" }),
+    )
+}
+
+async fn linkedin_profile(State(state): Shared, headers: HeaderMap) -> Response {
+    profile(
+        &state,
+        &headers,
+        |a| json!({ "sub": a, "name": format!("In {a}"), "picture": "https://cdn.example/in.png" }),
+    )
+}
+
+async fn youtube_profile(State(state): Shared, headers: HeaderMap) -> Response {
+    profile(
+        &state,
+        &headers,
+        |a| json!({ "items": [{ "id": a, "snippet": { "title": format!("Channel {a}"), "thumbnails": { "default": { "url": "https://cdn.example/yt.png" } } } }] }),
+    )
+}
+
+async fn tiktok_profile(State(state): Shared, headers: HeaderMap) -> Response {
+    profile(
+        &state,
+        &headers,
+        |a| json!({ "data": { "user": { "open_id": a, "display_name": format!("Tok {a}"), "avatar_url": "https://cdn.example/tt.png" } } }),
+    )
+}
+
+async fn telegram(Path((bot, method)): Path<(String, String)>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let ok = bot.strip_prefix("bot") == Some(BOT_TOKEN);
+    if !ok {
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({ "ok": false, "error_code": 401, "description": "Unauthorized" })),
+        )
+            .into_response();
+    }
+    match method.as_str() {
+        "getMe" => {
+            Json(json!({ "ok": true, "result": { "id": 123456789, "is_bot": true, "username": "pw_test_bot" } }))
+                .into_response()
+        }
+        "getChat" if q.get("chat_id").map(String::as_str) == Some(CHAT_ID) => Json(
+            json!({ "ok": true, "result": { "id": -1001234567890i64, "title": "Launch Channel", "type": "channel" } }),
+        )
+        .into_response(),
+        _ => (
+            StatusCode::BAD_REQUEST,
+            Json(json!({ "ok": false, "error_code": 400, "description": "Bad Request: chat not found" })),
+        )
+            .into_response(),
+    }
+}
