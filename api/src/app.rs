@@ -5,13 +5,22 @@ use crate::{
     config::Config,
     db,
     graphql::{self, AppSchema},
+    media::{MediaStore, UrlSigner},
     platforms, server,
     state::AppState,
     vault::KeyRing,
 };
 use anyhow::Context as _;
 use compliance::SharedClock;
-use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
+use std::{
+    future::Future,
+    net::SocketAddr,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Duration,
+};
 use tokio::net::TcpListener;
 
 pub struct App {
@@ -22,14 +31,22 @@ pub struct App {
 impl App {
     /// Connects, migrates, and assembles the schema; serves nothing yet.
     pub async fn build(config: Config, clock: SharedClock) -> anyhow::Result<Self> {
-        let db = db::connect(&config).await.context("connecting to the database (database_url)")?;
+        let mut db = db::connect(&config).await.context("connecting to the database (database_url)")?;
         db::migrate(&db).await.context("applying migrations")?;
         let passwords = Passwords::new(&config.auth)?;
         let vault = Arc::new(KeyRing::from_config(&config)?);
         let http = platforms::client(Duration::from_secs(config.connections.http_timeout_secs))
             .context("building the platform HTTP client")?;
+        let media = MediaStore::from_config(&config.media, &config.data_dir)?;
+        let media_urls = Arc::new(UrlSigner::from_config(&config)?);
         let introspection = config.introspection();
-        let state = AppState { config: Arc::new(config), db, clock, passwords, vault, http };
+        let statements = Arc::new(AtomicU64::new(0));
+        let counter = statements.clone();
+        db.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::Relaxed);
+        });
+        let state =
+            AppState { config: Arc::new(config), db, clock, passwords, vault, http, media, media_urls, statements };
         let schema = graphql::builder(&state.config.graphql, introspection).data(state.clone()).finish();
         Ok(Self { state, schema })
     }

@@ -2,7 +2,7 @@
 //! environment variables (`__` separates nesting, e.g. `POSTWARDEN_SERVER__BIND`) and
 //! `DATABASE_URL`. Unknown keys are rejected so a misspelt setting fails loudly.
 
-use crate::platforms::config::PlatformsConfig;
+use crate::{media::config::MediaConfig, platforms::config::PlatformsConfig};
 use figment::{
     Figment,
     providers::{Env, Format, Toml},
@@ -33,6 +33,8 @@ pub struct Config {
     pub vault: VaultConfig,
     pub connections: ConnectionsConfig,
     pub platforms: PlatformsConfig,
+    pub media: MediaConfig,
+    pub publishing: PublishingConfig,
     pub jobs: JobsConfig,
     pub log: LogConfig,
 }
@@ -133,17 +135,61 @@ impl Default for ConnectionsConfig {
     }
 }
 
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PublishingConfig {
+    /// Attempts per target before it fails for good.
+    pub max_attempts: i32,
+    /// First retry delay; each further retry doubles it (with jitter), up to the cap.
+    pub backoff_base_secs: i64,
+    pub backoff_cap_secs: i64,
+    /// How long a worker holds a claimed target before another may take it over.
+    pub lease_secs: i64,
+    /// Targets one worker claims per round.
+    pub batch_size: u64,
+    /// Targets one worker sends at once.
+    pub concurrency: usize,
+    /// Timeout of a single publish request; past it the outcome is unknown.
+    pub request_timeout_secs: u64,
+    /// How long a media URL handed to a platform (which fetches it) stays valid.
+    pub media_url_ttl_minutes: i64,
+}
+
+impl Default for PublishingConfig {
+    fn default() -> Self {
+        Self {
+            max_attempts: 5,
+            backoff_base_secs: 30,
+            backoff_cap_secs: 3600,
+            lease_secs: 300,
+            batch_size: 50,
+            concurrency: 16,
+            request_timeout_secs: 60,
+            media_url_ttl_minutes: 60,
+        }
+    }
+}
+
 /// Background jobs run by `serve` (and alone by `worker`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct JobsConfig {
     pub enabled: bool,
     pub token_refresh_every_secs: u64,
+    pub publish_every_secs: u64,
+    pub outbox_every_secs: u64,
+    pub webhooks_every_secs: u64,
 }
 
 impl Default for JobsConfig {
     fn default() -> Self {
-        Self { enabled: true, token_refresh_every_secs: 300 }
+        Self {
+            enabled: true,
+            token_refresh_every_secs: 300,
+            publish_every_secs: 5,
+            outbox_every_secs: 10,
+            webhooks_every_secs: 10,
+        }
     }
 }
 
@@ -168,6 +214,8 @@ impl Default for Config {
             vault: VaultConfig::default(),
             connections: ConnectionsConfig::default(),
             platforms: PlatformsConfig::default(),
+            media: MediaConfig::default(),
+            publishing: PublishingConfig::default(),
             jobs: JobsConfig::default(),
             log: LogConfig::default(),
         }

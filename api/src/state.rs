@@ -1,9 +1,14 @@
 //! What every request and job shares, built once at start-up.
 
-use crate::{auth::password::Passwords, config::Config, vault::KeyRing};
+use crate::{
+    auth::password::Passwords,
+    config::Config,
+    media::{MediaStore, UrlSigner},
+    vault::KeyRing,
+};
 use compliance::SharedClock;
 use sea_orm::DatabaseConnection;
-use std::sync::Arc;
+use std::sync::{Arc, atomic::AtomicU64};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -14,6 +19,10 @@ pub struct AppState {
     pub vault: Arc<KeyRing>,
     /// For calls to the platforms: no redirects followed, bounded timeouts.
     pub http: reqwest::Client,
+    pub media: MediaStore,
+    pub media_urls: Arc<UrlSigner>,
+    /// Statements sent to the database since start, for tests and diagnostics.
+    pub statements: Arc<AtomicU64>,
 }
 
 /// Facts about the HTTP request that resolvers may need; never the body.

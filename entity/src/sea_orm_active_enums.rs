@@ -85,3 +85,23 @@ pub enum ConnectionStatus {
     #[sea_orm(string_value = "revoked")]
     Revoked,
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum PublishStatus {
+    #[sea_orm(string_value = "draft")]
+    Draft,
+    #[sea_orm(string_value = "scheduled")]
+    Scheduled,
+    #[sea_orm(string_value = "publishing")]
+    Publishing,
+    #[sea_orm(string_value = "published")]
+    Published,
+    #[sea_orm(string_value = "failed")]
+    Failed,
+    #[sea_orm(string_value = "cancelled")]
+    Cancelled,
+    /// A send whose outcome is unknown (the request left, no answer came back).
+    #[sea_orm(string_value = "unconfirmed")]
+    Unconfirmed,
+}

@@ -9,6 +9,7 @@ pub struct Model {
     pub id: Uuid,
     pub connection_id: Option<Uuid>,
     pub oauth_state_id: Option<Uuid>,
+    pub webhook_id: Option<Uuid>,
     /// e.g. `access_token`, `refresh_token`, `bot_token`, `pkce_verifier`.
     pub field: String,
     pub key_id: String,

@@ -9,6 +9,7 @@ mod m20261123_000002_workspaces;
 mod m20261123_000003_audit_log;
 mod m20261123_000004_outbox;
 mod m20261124_200001_connections;
+mod m20261124_200002_content;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_audit_log::Migration),
             Box::new(m20261123_000004_outbox::Migration),
             Box::new(m20261124_200001_connections::Migration),
+            Box::new(m20261124_200002_content::Migration),
         ]
     }
 }

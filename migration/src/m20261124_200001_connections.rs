@@ -27,7 +27,7 @@ pub(crate) enum Connections {
 }
 
 #[derive(DeriveIden)]
-enum OauthStates {
+pub(crate) enum OauthStates {
     Table,
     Id,
     StateHash,
@@ -38,20 +38,7 @@ enum OauthStates {
     ExpiresAt,
 }
 
-#[derive(DeriveIden)]
-enum VaultSecrets {
-    Table,
-    Id,
-    ConnectionId,
-    OauthStateId,
-    Field,
-    KeyId,
-    Ciphertext,
-    CreatedAt,
-    UpdatedAt,
-}
-
-fn fk(
+pub(crate) fn fk(
     name: &str,
     from: (impl IntoIden, impl IntoIden),
     to: (impl IntoIden, impl IntoIden),
@@ -149,62 +136,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
-        manager
-            .create_table(
-                Table::create()
-                    .table(VaultSecrets::Table)
-                    .col(pk_uuid(VaultSecrets::Id))
-                    .col(uuid_null(VaultSecrets::ConnectionId))
-                    .col(uuid_null(VaultSecrets::OauthStateId))
-                    .col(string_len(VaultSecrets::Field, 32))
-                    .col(string_len(VaultSecrets::KeyId, 64))
-                    .col(blob(VaultSecrets::Ciphertext))
-                    .col(timestamp_with_time_zone(VaultSecrets::CreatedAt))
-                    .col(timestamp_with_time_zone(VaultSecrets::UpdatedAt))
-                    .foreign_key(&mut fk(
-                        "fk_vault_secrets_connection",
-                        (VaultSecrets::Table, VaultSecrets::ConnectionId),
-                        (Connections::Table, Connections::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
-                    .foreign_key(&mut fk(
-                        "fk_vault_secrets_oauth_state",
-                        (VaultSecrets::Table, VaultSecrets::OauthStateId),
-                        (OauthStates::Table, OauthStates::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
-                    .to_owned(),
-            )
-            .await?;
-        for (name, col) in [
-            ("uq_vault_secrets_connection_field", VaultSecrets::ConnectionId),
-            ("uq_vault_secrets_oauth_state_field", VaultSecrets::OauthStateId),
-        ] {
-            manager
-                .create_index(
-                    Index::create()
-                        .name(name)
-                        .table(VaultSecrets::Table)
-                        .col(col)
-                        .col(VaultSecrets::Field)
-                        .unique()
-                        .to_owned(),
-                )
-                .await?;
-        }
-        manager
-            .create_index(
-                Index::create()
-                    .name("idx_vault_secrets_key")
-                    .table(VaultSecrets::Table)
-                    .col(VaultSecrets::KeyId)
-                    .to_owned(),
-            )
-            .await
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [VaultSecrets::Table.into_iden(), OauthStates::Table.into_iden(), Connections::Table.into_iden()] {
+        for table in [OauthStates::Table.into_iden(), Connections::Table.into_iden()] {
             manager.drop_table(Table::drop().table(table).to_owned()).await?;
         }
         Ok(())

@@ -66,6 +66,7 @@ impl TestApp {
         config.server.public_url = format!("http://{addr}");
         config.jobs.enabled = false;
         config.vault.keys.insert("test-a".into(), STANDARD.encode(VAULT_KEY_A).into());
+        config.media.url_signing_key = Some(STANDARD.encode([0x5A; 32]).into());
         // The smallest argon2id cost keeps the suite fast; production uses the config's.
         config.auth.argon2_memory_kib = 64;
         config.auth.argon2_iterations = 1;
@@ -217,4 +218,102 @@ impl TestApp {
 
 pub fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A real 1×1 PNG.
+pub const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
+    0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49,
+    0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00,
+    0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];
+
+/// The head of an MP4 file: enough for type detection.
+pub fn mp4() -> Vec<u8> {
+    let mut bytes = vec![0x00, 0x00, 0x00, 0x18, b'f', b't', b'y', b'p', b'm', b'p', b'4', b'2', 0, 0, 0, 0];
+    bytes.extend_from_slice(b"mp42isom");
+    bytes.extend(std::iter::repeat_n(0u8, 2048));
+    bytes
+}
+
+impl TestApp {
+    /// Uploads a file the way a browser does: a GraphQL multipart request.
+    pub async fn upload(
+        &self,
+        token: &str,
+        workspace_id: &str,
+        filename: &str,
+        bytes: Vec<u8>,
+    ) -> (reqwest::StatusCode, Value) {
+        let operations = json!({
+            "query": "mutation($input: UploadMediaInput!) { uploadMedia(input: $input) { media { id contentType sizeBytes sha256 width height url } } }",
+            "variables": { "input": { "workspaceId": workspace_id, "file": null } },
+        });
+        let form = reqwest::multipart::Form::new()
+            .text("operations", operations.to_string())
+            .text("map", json!({ "0": ["variables.input.file"] }).to_string())
+            .part(
+                "0",
+                reqwest::multipart::Part::bytes(bytes)
+                    .file_name(filename.to_owned())
+                    .mime_str("image/png")
+                    .expect("mime"),
+            );
+        let response =
+            self.http.post(self.url("/graphql")).bearer_auth(token).multipart(form).send().await.expect("upload sent");
+        let status = response.status();
+        (status, response.json::<Value>().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        use sea_orm::{ConnectionTrait, Statement};
+        let db = &self.state.db;
+        let row = db
+            .query_one_raw(Statement::from_string(
+                db.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .expect("count")
+            .expect("a row");
+        row.try_get::<i64>("", "n").expect("n")
+    }
+}
+
+impl TestApp {
+    /// Connects an account through the whole OAuth dance against the fake platform and
+    /// returns the connection's id.
+    pub async fn connect(&self, session: &Session, workspace_id: &str, platform: &str) -> String {
+        let started = self
+            .gql("mutation($i: StartConnectionInput!) { startConnection(input: $i) { authorizationUrl } }")
+            .var("i", json!({ "workspaceId": workspace_id, "platform": platform }))
+            .token(&session.token)
+            .send()
+            .await;
+        let url =
+            started["data"]["startConnection"]["authorizationUrl"].as_str().expect("authorization url").to_owned();
+        let at_platform = self.http.get(url).send().await.expect("platform");
+        let callback = at_platform.headers()["location"].to_str().expect("location").to_owned();
+        let back = self.http.get(callback).send().await.expect("callback");
+        let spa = reqwest::Url::parse(back.headers()["location"].to_str().expect("location")).expect("url");
+        spa.query_pairs().find(|(k, _)| k == "connectionId").map(|(_, v)| v.into_owned()).expect("connected")
+    }
+
+    pub async fn connect_telegram(&self, session: &Session, workspace_id: &str) -> String {
+        let resp = self
+            .gql("mutation($i: ConnectTelegramInput!) { connectTelegram(input: $i) { connection { id } } }")
+            .var(
+                "i",
+                json!({ "workspaceId": workspace_id, "botToken": fakes::platform::BOT_TOKEN, "chatId": fakes::platform::CHAT_ID }),
+            )
+            .token(&session.token)
+            .send()
+            .await;
+        resp["data"]["connectTelegram"]["connection"]["id"].as_str().unwrap_or_else(|| panic!("{resp}")).to_owned()
+    }
+
+    /// Runs the publishing worker until nothing is due.
+    pub async fn publish_due(&self) -> postwarden::publishing::DispatchReport {
+        postwarden::jobs::publish_until_idle(&self.state, "test-worker").await.expect("worker runs")
+    }
 }

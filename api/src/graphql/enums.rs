@@ -43,3 +43,17 @@ pub enum Platform {
     Pinterest,
     Telegram,
 }
+
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::sea_orm_active_enums::PublishStatus")]
+pub enum PublishStatus {
+    Draft,
+    Scheduled,
+    Publishing,
+    Published,
+    Failed,
+    Cancelled,
+    /// The request left and no answer came back: check the platform, then retry or mark it
+    /// published.
+    Unconfirmed,
+}

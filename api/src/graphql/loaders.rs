@@ -1,33 +1,82 @@
 //! DataLoaders, built per request, so a page of rows costs one query per relation.
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use entity::{users, workspaces};
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+use entity::{connections, media, post_media, post_targets, users, workspaces};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use std::{collections::HashMap, sync::Arc};
 use uuid::Uuid;
 
-pub struct UserLoader(pub DatabaseConnection);
+macro_rules! by_id {
+    ($loader:ident, $entity:ident) => {
+        pub struct $loader(pub DatabaseConnection);
 
-impl Loader<Uuid> for UserLoader {
-    type Value = users::Model;
+        impl Loader<Uuid> for $loader {
+            type Value = $entity::Model;
+            type Error = Arc<DbErr>;
+
+            async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+                let rows = $entity::Entity::find()
+                    .filter($entity::Column::Id.is_in(keys.iter().copied()))
+                    .all(&self.0)
+                    .await?;
+                Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+            }
+        }
+    };
+}
+
+by_id!(UserLoader, users);
+by_id!(WorkspaceLoader, workspaces);
+by_id!(ConnectionLoader, connections);
+
+/// A post's targets, keyed by post.
+pub struct TargetsByPost(pub DatabaseConnection);
+
+impl Loader<Uuid> for TargetsByPost {
+    type Value = Vec<post_targets::Model>;
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let rows = users::Entity::find().filter(users::Column::Id.is_in(keys.iter().copied())).all(&self.0).await?;
-        Ok(rows.into_iter().map(|u| (u.id, u)).collect())
+        let rows = post_targets::Entity::find()
+            .filter(post_targets::Column::PostId.is_in(keys.iter().copied()))
+            .order_by_asc(post_targets::Column::Id)
+            .all(&self.0)
+            .await?;
+        let mut out: HashMap<Uuid, Self::Value> = HashMap::new();
+        for row in rows {
+            out.entry(row.post_id).or_default().push(row);
+        }
+        Ok(out)
     }
 }
 
-pub struct WorkspaceLoader(pub DatabaseConnection);
+/// A post's media, in the post's order, keyed by post.
+pub struct MediaByPost(pub DatabaseConnection);
 
-impl Loader<Uuid> for WorkspaceLoader {
-    type Value = workspaces::Model;
+impl Loader<Uuid> for MediaByPost {
+    type Value = Vec<media::Model>;
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let rows =
-            workspaces::Entity::find().filter(workspaces::Column::Id.is_in(keys.iter().copied())).all(&self.0).await?;
-        Ok(rows.into_iter().map(|w| (w.id, w)).collect())
+        let links = post_media::Entity::find()
+            .filter(post_media::Column::PostId.is_in(keys.iter().copied()))
+            .order_by_asc(post_media::Column::Position)
+            .all(&self.0)
+            .await?;
+        let rows: HashMap<Uuid, media::Model> = media::Entity::find()
+            .filter(media::Column::Id.is_in(links.iter().map(|l| l.media_id)))
+            .all(&self.0)
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m))
+            .collect();
+        let mut out: HashMap<Uuid, Self::Value> = HashMap::new();
+        for link in links {
+            if let Some(row) = rows.get(&link.media_id) {
+                out.entry(link.post_id).or_default().push(row.clone());
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -36,4 +85,19 @@ impl Loader<Uuid> for WorkspaceLoader {
 pub fn attach(data: &mut async_graphql::Data, db: &DatabaseConnection) {
     data.insert(DataLoader::new(UserLoader(db.clone()), tokio::spawn));
     data.insert(DataLoader::new(WorkspaceLoader(db.clone()), tokio::spawn));
+    data.insert(DataLoader::new(ConnectionLoader(db.clone()), tokio::spawn));
+    data.insert(DataLoader::new(TargetsByPost(db.clone()), tokio::spawn));
+    data.insert(DataLoader::new(MediaByPost(db.clone()), tokio::spawn));
+}
+
+/// Fetches through a loader, mapping its error to the API's.
+pub async fn load<L, V>(ctx: &async_graphql::Context<'_>, key: Uuid) -> crate::error::ApiResult<Option<V>>
+where
+    L: Loader<Uuid, Value = V, Error = Arc<DbErr>>,
+    V: Clone + Send + Sync + 'static,
+{
+    let loader = ctx
+        .data::<DataLoader<L>>()
+        .map_err(|_| crate::error::ApiError::internal(anyhow::anyhow!("loader missing from request data")))?;
+    loader.load_one(key).await.map_err(|e| crate::error::ApiError::internal(anyhow::anyhow!("{e}")))
 }

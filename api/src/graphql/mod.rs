@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod api_keys;
 pub mod connections;
+pub mod content;
 pub mod context;
 pub mod enums;
 pub mod extensions;
@@ -13,12 +14,18 @@ pub mod workspaces;
 
 use crate::config::GraphqlConfig;
 use async_graphql::{
-    EmptySubscription, MergedObject, Schema, SchemaBuilder,
+    MergedObject, MergedSubscription, Schema, SchemaBuilder,
     extensions::apollo_persisted_queries::{ApolloPersistedQueries, LruCacheStorage},
 };
 
 #[derive(MergedObject, Default)]
-pub struct Query(relay::NodeQuery, accounts::AccountsQuery, workspaces::WorkspacesQuery, connections::ConnectionsQuery);
+pub struct Query(
+    relay::NodeQuery,
+    accounts::AccountsQuery,
+    workspaces::WorkspacesQuery,
+    connections::ConnectionsQuery,
+    content::ContentQuery,
+);
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
@@ -27,9 +34,11 @@ pub struct Mutation(
     api_keys::ApiKeysMutation,
     roles::RolesMutation,
     connections::ConnectionsMutation,
+    content::ContentMutation,
 );
 
-pub type Subscription = EmptySubscription;
+#[derive(MergedSubscription, Default)]
+pub struct Subscription(content::ContentSubscription);
 
 pub type AppSchema = Schema<Query, Mutation, Subscription>;
 

@@ -4,7 +4,7 @@
 
 pub mod housekeeping;
 
-use crate::{service::connections::refresh, state::AppState};
+use crate::{publishing, service::connections::refresh, state::AppState};
 use std::{future::Future, pin::Pin, time::Duration};
 use tokio_cron_scheduler::{Job, JobScheduler};
 
@@ -12,12 +12,13 @@ type JobFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
 
 fn every<F, Fut>(seconds: u64, state: &AppState, name: &'static str, run: F) -> anyhow::Result<Job>
 where
-    F: Fn(AppState) -> Fut + Send + Sync + Copy + 'static,
+    F: Fn(AppState) -> Fut + Send + Sync + Clone + 'static,
     Fut: Future<Output = anyhow::Result<serde_json::Value>> + Send + 'static,
 {
     let state = state.clone();
     Ok(Job::new_repeated_async(Duration::from_secs(seconds.max(1)), move |_, _| -> JobFuture {
         let state = state.clone();
+        let run = run.clone();
         Box::pin(async move {
             match run(state).await {
                 Ok(report) => tracing::info!(job = name, %report, "job run finished"),
@@ -25,6 +26,29 @@ where
             }
         })
     })?)
+}
+
+/// A name for this process's worker, recorded on every lease and attempt it takes.
+pub fn worker_id() -> String {
+    format!("worker-{}-{}", std::process::id(), hex::encode(rand::random::<[u8; 4]>()))
+}
+
+/// Sends batches until nothing is due, so a backlog drains within one tick.
+pub async fn publish_until_idle(state: &AppState, worker: &str) -> anyhow::Result<publishing::DispatchReport> {
+    let mut total = publishing::DispatchReport::default();
+    loop {
+        let round = publishing::run_once(state, worker).await?;
+        let done = round.claimed == 0;
+        total.claimed += round.claimed;
+        total.published += round.published;
+        total.retrying += round.retrying;
+        total.failed += round.failed;
+        total.unconfirmed += round.unconfirmed;
+        total.recovered += round.recovered;
+        if done {
+            return Ok(total);
+        }
+    }
 }
 
 /// Starts every job; the returned scheduler stops them when shut down.
@@ -43,6 +67,13 @@ pub async fn start(state: &AppState) -> anyhow::Result<JobScheduler> {
             "housekeeping",
             |s| async move { Ok(serde_json::to_value(housekeeping::run(&s).await?)?) },
         )?)
+        .await?;
+    let worker = worker_id();
+    scheduler
+        .add(every(config.publish_every_secs, state, "publish", move |s| {
+            let worker = worker.clone();
+            async move { Ok(serde_json::to_value(publish_until_idle(&s, &worker).await?)?) }
+        })?)
         .await?;
     scheduler.start().await?;
     Ok(scheduler)

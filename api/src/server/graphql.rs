@@ -40,6 +40,16 @@ pub async fn handle(
         Ok(request) => request,
         Err(rejection) => return rejection,
     };
+    // The multipart reader bounds the size of each file but does not count them.
+    if request.uploads.len() > config.server.upload_max_files {
+        let message = format!("at most {} files per request", config.server.upload_max_files);
+        return error_response(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &message,
+            ErrorCode::BadUserInput,
+            meta.request_id.as_deref(),
+        );
+    }
 
     let bearer = credentials::bearer(&headers);
     let cookie = credentials::session_cookie(&headers).filter(|_| credentials::origin_allowed(&headers, config));

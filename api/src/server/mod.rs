@@ -3,6 +3,7 @@
 mod credentials;
 mod graphql;
 mod health;
+mod media;
 mod oauth;
 mod ws;
 
@@ -40,6 +41,7 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
         .route("/graphql/ws", get(ws::handle))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/media/{id}", get(media::serve))
         .route("/oauth/callback/{platform}", get(oauth::callback))
         .route("/oauth/deauthorize/{platform}", post(oauth::deauthorize));
     if config.graphiql {

@@ -6,10 +6,13 @@ pub mod accounts;
 pub mod api_keys;
 pub mod connections;
 pub mod invitations;
+pub mod media;
+pub mod posts;
 pub mod roles;
 pub mod sessions;
 pub mod throttle;
 pub mod validate;
+pub mod webhooks;
 pub mod workspaces;
 
 use crate::{error::ApiResult, state::AppState};

@@ -13,6 +13,7 @@ use uuid::Uuid;
 pub enum Owner {
     Connection(Uuid),
     OAuthState(Uuid),
+    Webhook(Uuid),
 }
 
 impl Owner {
@@ -20,14 +21,16 @@ impl Owner {
         let (kind, id) = match self {
             Owner::Connection(id) => ("connection", id),
             Owner::OAuthState(id) => ("oauth_state", id),
+            Owner::Webhook(id) => ("webhook", id),
         };
         format!("postwarden.vault.v1|{kind}|{id}|{field}").into_bytes()
     }
 
     pub(super) fn of(row: &vault_secrets::Model) -> Option<Self> {
-        match (row.connection_id, row.oauth_state_id) {
-            (Some(id), None) => Some(Owner::Connection(id)),
-            (None, Some(id)) => Some(Owner::OAuthState(id)),
+        match (row.connection_id, row.oauth_state_id, row.webhook_id) {
+            (Some(id), None, None) => Some(Owner::Connection(id)),
+            (None, Some(id), None) => Some(Owner::OAuthState(id)),
+            (None, None, Some(id)) => Some(Owner::Webhook(id)),
             _ => None,
         }
     }
@@ -36,6 +39,7 @@ impl Owner {
         match self {
             Owner::Connection(id) => vault_secrets::Column::ConnectionId.eq(id).into(),
             Owner::OAuthState(id) => vault_secrets::Column::OauthStateId.eq(id).into(),
+            Owner::Webhook(id) => vault_secrets::Column::WebhookId.eq(id).into(),
         }
     }
 }
@@ -72,14 +76,16 @@ pub async fn put<C: ConnectionTrait>(
             active.update(db).await?;
         }
         None => {
-            let (connection_id, oauth_state_id) = match owner {
-                Owner::Connection(id) => (Some(id), None),
-                Owner::OAuthState(id) => (None, Some(id)),
+            let (connection_id, oauth_state_id, webhook_id) = match owner {
+                Owner::Connection(id) => (Some(id), None, None),
+                Owner::OAuthState(id) => (None, Some(id), None),
+                Owner::Webhook(id) => (None, None, Some(id)),
             };
             let row = vault_secrets::Model {
                 id: Uuid::now_v7(),
                 connection_id,
                 oauth_state_id,
+                webhook_id,
                 field: field.to_owned(),
                 key_id,
                 ciphertext,

@@ -71,6 +71,43 @@ pub struct FakeState {
     pub omit_refresh_on_exchange: bool,
     pub denied_revocations: HashSet<String>,
     counter: u64,
+    /// Answers to give publish requests, in order, before answering normally.
+    pub script: std::collections::VecDeque<Scripted>,
+    /// Every publish request that arrived (including ones answered with an error).
+    pub publish_requests: Vec<PublishRequest>,
+    /// Posts that exist at the platform.
+    pub posts: Vec<PublishedPost>,
+    /// Status codes seen when fetching media URLs (platforms that pull media).
+    pub media_fetches: Vec<u16>,
+    pub deletions: Vec<String>,
+}
+
+/// One scripted answer to a publish request.
+#[derive(Debug, Clone)]
+pub enum Scripted {
+    Status {
+        status: u16,
+        body: Value,
+        retry_after: Option<u64>,
+    },
+    /// Publishes, then answers only after this long (a timeout, seen from the client).
+    SlowSuccess {
+        millis: u64,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct PublishRequest {
+    pub platform: String,
+    pub idempotency_key: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PublishedPost {
+    pub platform: String,
+    pub id: String,
+    pub text: String,
+    pub idempotency_key: Option<String>,
 }
 
 #[derive(Clone)]
@@ -93,7 +130,21 @@ impl FakePlatform {
             .route("/v2/userinfo", get(linkedin_profile))
             .route("/youtube/v3/channels", get(youtube_profile))
             .route("/v2/user/info/", get(tiktok_profile))
-            .route("/{bot}/{method}", get(telegram))
+            .route("/{bot}/{method}", get(telegram).post(telegram_post))
+            .route("/2/tweets", post(x_tweet))
+            .route("/2/tweets/{id}", delete(remove))
+            .route("/2/media/upload", post(x_media))
+            .route("/2/users/{id}/tweets", get(x_timeline))
+            .route("/v21.0/{account}/feed", post(facebook_post))
+            .route("/v21.0/{account}/photos", post(facebook_post))
+            .route("/v21.0/{account}/videos", post(facebook_post))
+            .route("/v21.0/{account}/media", post(instagram_container))
+            .route("/v21.0/{account}/media_publish", post(instagram_publish))
+            .route("/rest/posts", post(linkedin_post))
+            .route("/v5/pins", post(pinterest_pin))
+            .route("/v5/pins/{id}", delete(remove))
+            .route("/upload/youtube/v3/videos", post(youtube_upload))
+            .route("/v2/post/publish/video/init/", post(tiktok_init))
             .with_state(state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind fake platform");
         let addr = listener.local_addr().expect("addr");
@@ -364,4 +415,175 @@ async fn telegram(Path((bot, method)): Path<(String, String)>, Query(q): Query<H
         )
             .into_response(),
     }
+}
+
+fn scripted_or_publish(
+    state: &Arc<Mutex<FakeState>>,
+    platform: &str,
+    headers: &HeaderMap,
+    text: String,
+) -> Result<(String, Option<u64>), Response> {
+    let mut s = lock(state);
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    s.publish_requests.push(PublishRequest { platform: platform.to_owned(), idempotency_key: key.clone() });
+    let authorised =
+        if platform == "telegram" { true } else { bearer(headers).is_some_and(|t| s.access.contains_key(&t)) };
+    if !authorised {
+        return Err((StatusCode::UNAUTHORIZED, Json(json!({ "title": "Unauthorized", "detail": "invalid token" })))
+            .into_response());
+    }
+    let delay = match s.script.pop_front() {
+        Some(Scripted::Status { status, body, retry_after }) => {
+            let mut response =
+                (StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST), Json(body)).into_response();
+            if let Some(secs) = retry_after {
+                response.headers_mut().insert(header::RETRY_AFTER, secs.to_string().parse().expect("header"));
+            }
+            return Err(response);
+        }
+        Some(Scripted::SlowSuccess { millis }) => Some(millis),
+        None => None,
+    };
+    s.counter += 1;
+    let id = format!("{platform}-{}", s.counter);
+    s.posts.push(PublishedPost { platform: platform.to_owned(), id: id.clone(), text, idempotency_key: key });
+    Ok((id, delay))
+}
+
+async fn answer(result: Result<(String, Option<u64>), Response>, body: impl FnOnce(&str) -> Response) -> Response {
+    match result {
+        Ok((id, delay)) => {
+            if let Some(millis) = delay {
+                tokio::time::sleep(std::time::Duration::from_millis(millis)).await;
+            }
+            body(&id)
+        }
+        Err(response) => response,
+    }
+}
+
+/// Platforms that pull media fetch it from the URL they are given, as the real ones do.
+async fn pull(state: &Arc<Mutex<FakeState>>, url: Option<&str>) {
+    let Some(url) = url else { return };
+    let status = match reqwest::get(url).await {
+        Ok(response) => response.status().as_u16(),
+        Err(_) => 0,
+    };
+    lock(state).media_fetches.push(status);
+}
+
+async fn x_tweet(State(state): Shared, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    let text = body["text"].as_str().unwrap_or_default().to_owned();
+    let result = scripted_or_publish(&state, "x", &headers, text.clone());
+    answer(result, |id| (StatusCode::CREATED, Json(json!({ "data": { "id": id, "text": text } }))).into_response())
+        .await
+}
+
+async fn x_media(State(state): Shared, headers: HeaderMap) -> Response {
+    let s = lock(&state);
+    if !bearer(&headers).is_some_and(|t| s.access.contains_key(&t)) {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    Json(json!({ "data": { "id": format!("media-{}", s.publish_requests.len()) } })).into_response()
+}
+
+async fn x_timeline(State(state): Shared) -> Response {
+    let s = lock(&state);
+    let posts: Vec<Value> =
+        s.posts.iter().filter(|p| p.platform == "x").map(|p| json!({ "id": p.id, "text": p.text })).collect();
+    Json(json!({ "data": posts })).into_response()
+}
+
+async fn remove(State(state): Shared, Path(id): Path<String>) -> Response {
+    let mut s = lock(&state);
+    let before = s.posts.len();
+    s.posts.retain(|p| p.id != id);
+    if s.posts.len() == before {
+        return (StatusCode::NOT_FOUND, Json(json!({ "detail": "not found" }))).into_response();
+    }
+    s.deletions.push(id);
+    Json(json!({ "data": { "deleted": true } })).into_response()
+}
+
+async fn telegram_post(
+    State(state): Shared,
+    Path((bot, method)): Path<(String, String)>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
+    if bot.strip_prefix("bot") != Some(BOT_TOKEN) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({ "ok": false, "error_code": 401, "description": "Unauthorized" })),
+        )
+            .into_response();
+    }
+    if method == "deleteMessage" {
+        let id =
+            format!("telegram-{}", body["message_id"].as_str().unwrap_or_default().trim_start_matches("telegram-"));
+        let mut s = lock(&state);
+        s.posts.retain(|p| p.id != id);
+        s.deletions.push(id);
+        return Json(json!({ "ok": true, "result": true })).into_response();
+    }
+    pull(&state, body["photo"].as_str().or(body["video"].as_str())).await;
+    let text = body["text"].as_str().or(body["caption"].as_str()).unwrap_or_default().to_owned();
+    let result = scripted_or_publish(&state, "telegram", &headers, text);
+    answer(result, |id| {
+        let n: u64 = id.trim_start_matches("telegram-").parse().unwrap_or_default();
+        Json(json!({ "ok": true, "result": { "message_id": n } })).into_response()
+    })
+    .await
+}
+
+async fn facebook_post(State(state): Shared, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    pull(&state, body["url"].as_str().or(body["file_url"].as_str())).await;
+    let text =
+        ["message", "caption", "description"].iter().find_map(|k| body[*k].as_str()).unwrap_or_default().to_owned();
+    let result = scripted_or_publish(&state, "facebook", &headers, text);
+    answer(result, |id| Json(json!({ "id": id })).into_response()).await
+}
+
+async fn instagram_container(State(state): Shared, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    pull(&state, body["image_url"].as_str().or(body["video_url"].as_str())).await;
+    let s = lock(&state);
+    if !bearer(&headers).is_some_and(|t| s.access.contains_key(&t)) {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    Json(json!({ "id": format!("container-{}", s.publish_requests.len()) })).into_response()
+}
+
+async fn instagram_publish(State(state): Shared, headers: HeaderMap) -> Response {
+    let result = scripted_or_publish(&state, "instagram", &headers, String::new());
+    answer(result, |id| Json(json!({ "id": id })).into_response()).await
+}
+
+async fn linkedin_post(State(state): Shared, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    let text = body["commentary"].as_str().unwrap_or_default().to_owned();
+    let result = scripted_or_publish(&state, "linkedin", &headers, text);
+    answer(result, |id| {
+        let mut response = StatusCode::CREATED.into_response();
+        response.headers_mut().insert("x-restli-id", format!("urn:li:share:{id}").parse().expect("header"));
+        response
+    })
+    .await
+}
+
+async fn pinterest_pin(State(state): Shared, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    pull(&state, body["media_source"]["url"].as_str()).await;
+    let text = body["description"].as_str().unwrap_or_default().to_owned();
+    let result = scripted_or_publish(&state, "pinterest", &headers, text);
+    answer(result, |id| (StatusCode::CREATED, Json(json!({ "id": id }))).into_response()).await
+}
+
+async fn youtube_upload(State(state): Shared, headers: HeaderMap) -> Response {
+    let result = scripted_or_publish(&state, "youtube", &headers, String::new());
+    answer(result, |id| Json(json!({ "id": id })).into_response()).await
+}
+
+async fn tiktok_init(State(state): Shared, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    pull(&state, body["source_info"]["video_url"].as_str()).await;
+    let text = body["post_info"]["title"].as_str().unwrap_or_default().to_owned();
+    let result = scripted_or_publish(&state, "tiktok", &headers, text);
+    answer(result, |id| Json(json!({ "data": { "publish_id": id }, "error": { "code": "ok" } })).into_response()).await
 }

@@ -8,6 +8,7 @@ mod connections;
 mod cross_tenant;
 mod data_map;
 mod limits;
+mod media;
 mod schema;
 mod vault;
 mod websocket;

@@ -12,6 +12,10 @@ pub enum NodeKind {
     Invitation,
     ApiKey,
     Connection,
+    Post,
+    PostTarget,
+    Media,
+    Webhook,
 }
 
 impl NodeKind {
@@ -23,6 +27,10 @@ impl NodeKind {
             NodeKind::Invitation => "Invitation",
             NodeKind::ApiKey => "ApiKey",
             NodeKind::Connection => "PlatformConnection",
+            NodeKind::Post => "Post",
+            NodeKind::PostTarget => "PostTarget",
+            NodeKind::Media => "Media",
+            NodeKind::Webhook => "Webhook",
         }
     }
 
@@ -34,6 +42,10 @@ impl NodeKind {
             NodeKind::Invitation,
             NodeKind::ApiKey,
             NodeKind::Connection,
+            NodeKind::Post,
+            NodeKind::PostTarget,
+            NodeKind::Media,
+            NodeKind::Webhook,
         ]
         .into_iter()
         .find(|k| k.name() == name)

@@ -6,6 +6,7 @@ use crate::{
         accounts::User,
         api_keys::ApiKey,
         connections::PlatformConnection,
+        content::{Media, Post, PostTarget},
         context::svc,
         workspaces::{Invitation, Member, Workspace},
     },
@@ -25,6 +26,9 @@ pub enum Node {
     Invitation(Invitation),
     ApiKey(ApiKey),
     PlatformConnection(PlatformConnection),
+    Post(Post),
+    PostTarget(PostTarget),
+    Media(Media),
 }
 
 pub const MAX_NODES: usize = 100;
@@ -109,5 +113,21 @@ async fn resolve(ctx: &Context<'_>, field: &str, raw: &ID) -> ApiResult<Node> {
             let access = authorize(ctx, workspace_id, Action(Domain::Connections, Access::Read)).await?;
             Ok(Node::PlatformConnection(PlatformConnection(service::connections::get(db, &access, id).await?)))
         }
+        NodeKind::Post => {
+            let workspace_id = service::posts::workspace_of(db, id).await?;
+            let access = authorize(ctx, workspace_id, Action(Domain::Content, Access::Read)).await?;
+            Ok(Node::Post(Post(service::posts::get(db, &access, id).await?)))
+        }
+        NodeKind::PostTarget => {
+            let workspace_id = service::posts::workspace_of_target(db, id).await?;
+            let access = authorize(ctx, workspace_id, Action(Domain::Content, Access::Read)).await?;
+            Ok(Node::PostTarget(PostTarget(service::posts::target(db, &access, id).await?)))
+        }
+        NodeKind::Media => {
+            let workspace_id = service::media::workspace_of(db, id).await?;
+            let access = authorize(ctx, workspace_id, Action(Domain::Content, Access::Read)).await?;
+            Ok(Node::Media(Media(service::media::get(db, &access, id).await?)))
+        }
+        NodeKind::Webhook => Err(ApiError::not_found("webhook")),
     }
 }

@@ -9,8 +9,9 @@ mod store;
 mod telegram;
 
 pub use disconnect::{Disconnected, Revocation, disconnect};
-pub use health::{check, mark_needs_reauth, revoked_at_platform};
+pub use health::{check, display_name, mark_needs_reauth, revoked_at_platform};
 pub use oauth_flow::{CallbackOutcome, CallbackParams, StartedConnection, complete_callback, start};
+pub use store::platform_name;
 pub use telegram::connect_telegram;
 
 use crate::{

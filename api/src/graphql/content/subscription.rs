@@ -1,0 +1,101 @@
+//! Live status for the SPA. The stream reads the status history, so a change made by a
+//! worker in another process (or on another replica) reaches every subscriber.
+
+use super::Post;
+use crate::{
+    auth::{Access, Action, Domain, authorize},
+    error::ApiResult,
+    graphql::{
+        context::svc,
+        enums::PublishStatus,
+        relay::{GlobalId, NodeKind},
+    },
+    state::AppState,
+};
+use async_graphql::{Context, ID, SimpleObject, Subscription};
+use chrono::{DateTime, Utc};
+use entity::{post_status_history, posts};
+use futures::Stream;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::time::Duration;
+use uuid::Uuid;
+
+const POLL: Duration = Duration::from_millis(250);
+
+#[derive(SimpleObject)]
+pub struct PostStatusEvent {
+    pub post_id: ID,
+    /// Set when one target changed; null when the post as a whole did.
+    pub target_id: Option<ID>,
+    pub from: Option<PublishStatus>,
+    pub to: PublishStatus,
+    pub reason: Option<String>,
+    pub at: DateTime<Utc>,
+    /// The post as it is now.
+    pub post: Option<Post>,
+}
+
+#[derive(Default)]
+pub struct ContentSubscription;
+
+#[Subscription]
+impl ContentSubscription {
+    /// Every status change of the workspace's posts and targets from now on.
+    async fn post_status_changed(
+        &self,
+        ctx: &Context<'_>,
+        workspace_id: ID,
+    ) -> async_graphql::Result<impl Stream<Item = PostStatusEvent> + use<>> {
+        let (workspace_id, state) = allowed(ctx, &workspace_id).await?;
+        // History ids are UUIDv7: everything after this one is new.
+        let start = Uuid::now_v7();
+        Ok(futures::stream::unfold(
+            (state, start, Vec::<post_status_history::Model>::new()),
+            move |(state, mut after, mut queue)| async move {
+                loop {
+                    if !queue.is_empty() {
+                        let next = queue.remove(0);
+                        let event = event(&state, next).await;
+                        return Some((event, (state, after, queue)));
+                    }
+                    tokio::time::sleep(POLL).await;
+                    match post_status_history::Entity::find()
+                        .filter(post_status_history::Column::WorkspaceId.eq(workspace_id))
+                        .filter(post_status_history::Column::Id.gt(after))
+                        .order_by_asc(post_status_history::Column::Id)
+                        .limit(100)
+                        .all(&state.db)
+                        .await
+                    {
+                        Ok(rows) => {
+                            if let Some(last) = rows.last() {
+                                after = last.id;
+                            }
+                            queue = rows;
+                        }
+                        Err(err) => tracing::warn!(error = %err, "status subscription poll failed"),
+                    }
+                }
+            },
+        ))
+    }
+}
+
+async fn allowed(ctx: &Context<'_>, workspace_id: &ID) -> ApiResult<(Uuid, AppState)> {
+    let workspace_id = GlobalId::expect("workspaceId", workspace_id, NodeKind::Workspace)?;
+    authorize(ctx, workspace_id, Action(Domain::Content, Access::Read)).await?;
+    Ok((workspace_id, svc(ctx)?.state.clone()))
+}
+
+async fn event(state: &AppState, h: post_status_history::Model) -> PostStatusEvent {
+    let post = posts::Entity::find_by_id(h.post_id).one(&state.db).await.ok().flatten().map(Post);
+    PostStatusEvent {
+        post_id: GlobalId::id(NodeKind::Post, h.post_id),
+        target_id: h.target_id.map(|id| GlobalId::id(NodeKind::PostTarget, id)),
+        from: h.from_status.map(Into::into),
+        to: h.to_status.into(),
+        reason: h.reason,
+        at: h.at,
+        post,
+    }
+}

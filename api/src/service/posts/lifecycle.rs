@@ -1,0 +1,202 @@
+//! Scheduling, publishing now, cancelling, retrying and deleting. The queue is the target
+//! rows themselves: cancelling clears their due time and lease, so nothing remains queued.
+
+use super::{compose, get, status, target};
+use crate::{
+    auth::WorkspaceAccess,
+    error::{ApiError, ApiResult, Problem},
+    service::Svc,
+};
+use chrono::{DateTime, Utc};
+use compliance::db::begin_write;
+use entity::{
+    connections, post_targets, posts,
+    sea_orm_active_enums::{ConnectionStatus, PublishStatus},
+};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
+use std::str::FromStr;
+use uuid::Uuid;
+
+/// Schedules a draft (or reschedules a scheduled post) for `at`, UTC; the zone is kept
+/// for display. Every platform problem must be solved first.
+pub async fn schedule(
+    svc: &Svc<'_>,
+    access: &WorkspaceAccess,
+    post_id: Uuid,
+    at: DateTime<Utc>,
+    time_zone: Option<String>,
+) -> ApiResult<posts::Model> {
+    if let Some(zone) = &time_zone
+        && chrono_tz::Tz::from_str(zone).is_err()
+    {
+        return Err(ApiError::bad_input("input.timeZone", "is not an IANA time zone such as Europe/Berlin"));
+    }
+    if at <= svc.now() {
+        return Err(ApiError::bad_input("input.scheduledAt", "must be in the future"));
+    }
+    queue(svc, access, post_id, at, time_zone, "scheduled").await
+}
+
+/// Queues the post to go out at once.
+pub async fn publish_now(svc: &Svc<'_>, access: &WorkspaceAccess, post_id: Uuid) -> ApiResult<posts::Model> {
+    queue(svc, access, post_id, svc.now(), None, "publish_now").await
+}
+
+async fn queue(
+    svc: &Svc<'_>,
+    access: &WorkspaceAccess,
+    post_id: Uuid,
+    at: DateTime<Utc>,
+    time_zone: Option<String>,
+    reason: &str,
+) -> ApiResult<posts::Model> {
+    let txn = begin_write(&svc.state.db).await?;
+    let post = get(&txn, access, post_id).await?;
+    if !matches!(post.status, PublishStatus::Draft | PublishStatus::Scheduled) {
+        return Err(ApiError::conflict("only a draft or a scheduled post can be scheduled"));
+    }
+    let mut problems = compose::problems(&txn, &post).await?;
+    let targets = post_targets::Entity::find()
+        .filter(post_targets::Column::PostId.eq(post.id))
+        .order_by_asc(post_targets::Column::Id)
+        .all(&txn)
+        .await?;
+    let connection_ids: Vec<Uuid> = targets.iter().filter_map(|t| t.connection_id).collect();
+    let connections =
+        connections::Entity::find().filter(connections::Column::Id.is_in(connection_ids)).all(&txn).await?;
+    for (i, t) in targets.iter().enumerate() {
+        let healthy = connections.iter().any(|c| Some(c.id) == t.connection_id && c.status == ConnectionStatus::Active);
+        if t.connection_id.is_some() && !healthy {
+            problems.push(Problem {
+                field: format!("targets.{i}.connectionId"),
+                message: "this account must be reconnected before posting to it".into(),
+            });
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::invalid(problems));
+    }
+    let mut active = post.clone().into_active_model();
+    active.scheduled_at = Set(Some(at));
+    active.sort_at = Set(at);
+    active.time_zone = Set(time_zone.or(post.time_zone.clone()));
+    active.updated_at = Set(svc.now());
+    let post = active.update(&txn).await?;
+    for t in targets {
+        status::set_target(&txn, svc, &post, t, PublishStatus::Scheduled, Some(reason), |a| {
+            a.due_at = Set(Some(at));
+            a.next_attempt_at = Set(Some(at));
+            a.attempts = Set(0);
+            a.last_error = Set(None);
+            a.lease_until = Set(None);
+            a.lease_owner = Set(None);
+        })
+        .await?;
+    }
+    let post = status::refresh_post(&txn, svc, post, Some(reason)).await?;
+    txn.commit().await?;
+    Ok(post)
+}
+
+/// Cancels every target not yet sent. A target being sent right now cannot be recalled.
+pub async fn cancel(svc: &Svc<'_>, access: &WorkspaceAccess, post_id: Uuid) -> ApiResult<posts::Model> {
+    let txn = begin_write(&svc.state.db).await?;
+    let post = get(&txn, access, post_id).await?;
+    let targets = post_targets::Entity::find().filter(post_targets::Column::PostId.eq(post.id)).all(&txn).await?;
+    if targets.iter().any(|t| t.status == PublishStatus::Publishing) {
+        return Err(ApiError::conflict("the post is being published right now and cannot be cancelled"));
+    }
+    let cancellable = |s: PublishStatus| {
+        matches!(
+            s,
+            PublishStatus::Draft | PublishStatus::Scheduled | PublishStatus::Failed | PublishStatus::Unconfirmed
+        )
+    };
+    if !targets.iter().any(|t| cancellable(t.status)) {
+        return Err(ApiError::conflict("nothing is left to cancel"));
+    }
+    for t in targets.into_iter().filter(|t| cancellable(t.status)) {
+        status::set_target(&txn, svc, &post, t, PublishStatus::Cancelled, Some("cancelled"), |a| {
+            a.due_at = Set(None);
+            a.next_attempt_at = Set(None);
+            a.lease_until = Set(None);
+            a.lease_owner = Set(None);
+        })
+        .await?;
+    }
+    let post = status::refresh_post(&txn, svc, post, Some("cancelled")).await?;
+    txn.commit().await?;
+    Ok(post)
+}
+
+/// Sends a failed or unconfirmed target again, with the same idempotency key.
+pub async fn retry_target(svc: &Svc<'_>, access: &WorkspaceAccess, target_id: Uuid) -> ApiResult<post_targets::Model> {
+    let txn = begin_write(&svc.state.db).await?;
+    let t = target(&txn, access, target_id).await?;
+    if !matches!(t.status, PublishStatus::Failed | PublishStatus::Unconfirmed) {
+        return Err(ApiError::conflict("only a failed or unconfirmed target can be retried"));
+    }
+    let healthy = match t.connection_id {
+        Some(id) => {
+            connections::Entity::find_by_id(id).one(&txn).await?.is_some_and(|c| c.status == ConnectionStatus::Active)
+        }
+        None => false,
+    };
+    if !healthy {
+        return Err(ApiError::bad_input("input.targetId", "the account must be reconnected before retrying"));
+    }
+    let post = posts::Entity::find_by_id(t.post_id).one(&txn).await?.ok_or_else(|| ApiError::not_found("post"))?;
+    let now = svc.now();
+    let t = status::set_target(&txn, svc, &post, t, PublishStatus::Scheduled, Some("retry"), |a| {
+        a.due_at = Set(Some(now));
+        a.next_attempt_at = Set(Some(now));
+        a.attempts = Set(0);
+        a.last_error = Set(None);
+    })
+    .await?;
+    status::refresh_post(&txn, svc, post, Some("retry")).await?;
+    txn.commit().await?;
+    Ok(t)
+}
+
+/// For an unconfirmed target the person saw go out: record it as published.
+pub async fn mark_published(
+    svc: &Svc<'_>,
+    access: &WorkspaceAccess,
+    target_id: Uuid,
+    remote_url: Option<String>,
+) -> ApiResult<post_targets::Model> {
+    if let Some(url) = &remote_url
+        && reqwest::Url::parse(url).map(|u| !matches!(u.scheme(), "http" | "https")).unwrap_or(true)
+    {
+        return Err(ApiError::bad_input("input.remoteUrl", "must be an http or https URL"));
+    }
+    let txn = begin_write(&svc.state.db).await?;
+    let t = target(&txn, access, target_id).await?;
+    if t.status != PublishStatus::Unconfirmed {
+        return Err(ApiError::conflict("only an unconfirmed target can be marked as published"));
+    }
+    let post = posts::Entity::find_by_id(t.post_id).one(&txn).await?.ok_or_else(|| ApiError::not_found("post"))?;
+    let now = svc.now();
+    let t = status::set_target(&txn, svc, &post, t, PublishStatus::Published, Some("confirmed_by_user"), |a| {
+        a.published_at = Set(Some(now));
+        a.remote_url = Set(remote_url);
+        a.next_attempt_at = Set(None);
+    })
+    .await?;
+    status::refresh_post(&txn, svc, post, Some("confirmed_by_user")).await?;
+    txn.commit().await?;
+    Ok(t)
+}
+
+/// Deletes a draft (or a post whose every target was cancelled).
+pub async fn delete_draft(svc: &Svc<'_>, access: &WorkspaceAccess, post_id: Uuid) -> ApiResult<()> {
+    let txn = begin_write(&svc.state.db).await?;
+    let post = get(&txn, access, post_id).await?;
+    if !matches!(post.status, PublishStatus::Draft | PublishStatus::Cancelled) {
+        return Err(ApiError::conflict("only a draft or a cancelled post can be deleted"));
+    }
+    posts::Entity::delete_by_id(post.id).exec(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}

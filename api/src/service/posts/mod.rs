@@ -1,0 +1,47 @@
+//! Posts: composed once, sent to several connected accounts (targets), scheduled, and
+//! tracked through their statuses.
+
+pub mod compose;
+mod lifecycle;
+pub mod rules;
+pub mod status;
+
+pub use compose::{PostContent, TargetInput, Visibility, create, problems, update};
+pub use lifecycle::{cancel, delete_draft, mark_published, publish_now, retry_target, schedule};
+
+use crate::{
+    auth::WorkspaceAccess,
+    error::{ApiError, ApiResult},
+};
+use entity::{post_targets, posts};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
+use uuid::Uuid;
+
+pub fn in_workspace(access: &WorkspaceAccess) -> Select<posts::Entity> {
+    posts::Entity::find().filter(posts::Column::WorkspaceId.eq(access.workspace_id()))
+}
+
+pub async fn get<C: ConnectionTrait>(db: &C, access: &WorkspaceAccess, id: Uuid) -> ApiResult<posts::Model> {
+    in_workspace(access).filter(posts::Column::Id.eq(id)).one(db).await?.ok_or_else(|| ApiError::not_found("post"))
+}
+
+pub async fn workspace_of<C: ConnectionTrait>(db: &C, id: Uuid) -> ApiResult<Uuid> {
+    posts::Entity::find_by_id(id).one(db).await?.map(|p| p.workspace_id).ok_or_else(|| ApiError::not_found("post"))
+}
+
+pub async fn target<C: ConnectionTrait>(db: &C, access: &WorkspaceAccess, id: Uuid) -> ApiResult<post_targets::Model> {
+    post_targets::Entity::find()
+        .filter(post_targets::Column::WorkspaceId.eq(access.workspace_id()))
+        .filter(post_targets::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("target"))
+}
+
+pub async fn workspace_of_target<C: ConnectionTrait>(db: &C, id: Uuid) -> ApiResult<Uuid> {
+    post_targets::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(|t| t.workspace_id)
+        .ok_or_else(|| ApiError::not_found("target"))
+}

@@ -1,0 +1,159 @@
+//! What each platform accepts. Every problem is collected, so a person sees them all at once.
+
+use crate::error::Problem;
+use entity::sea_orm_active_enums::Platform;
+
+struct Rules {
+    text_max: usize,
+    /// A shorter limit when media is attached (Telegram captions).
+    text_max_with_media: Option<usize>,
+    title_max: Option<usize>,
+    title_required: bool,
+    description_max: Option<usize>,
+    media_required: bool,
+    max_images: usize,
+    max_videos: usize,
+    /// Images and a video together in one post.
+    mixed_media: bool,
+    hashtags_max: Option<usize>,
+}
+
+fn rules(platform: Platform) -> Rules {
+    let base = Rules {
+        text_max: 5000,
+        text_max_with_media: None,
+        title_max: None,
+        title_required: false,
+        description_max: None,
+        media_required: false,
+        max_images: 10,
+        max_videos: 1,
+        mixed_media: false,
+        hashtags_max: None,
+    };
+    match platform {
+        Platform::X => Rules { text_max: 280, max_images: 4, ..base },
+        Platform::Linkedin => Rules { text_max: 3000, max_images: 9, ..base },
+        Platform::Facebook => Rules { text_max: 63_206, ..base },
+        Platform::Instagram => {
+            Rules { text_max: 2200, media_required: true, mixed_media: true, hashtags_max: Some(30), ..base }
+        }
+        Platform::Tiktok => Rules { text_max: 2200, media_required: true, max_images: 0, ..base },
+        Platform::Youtube => Rules {
+            text_max: 5000,
+            title_max: Some(100),
+            title_required: true,
+            description_max: Some(5000),
+            media_required: true,
+            max_images: 0,
+            ..base
+        },
+        Platform::Pinterest => {
+            // Video pins need Pinterest's separate upload flow, which is not offered yet.
+            Rules { text_max: 500, title_max: Some(100), media_required: true, max_images: 1, max_videos: 0, ..base }
+        }
+        Platform::Telegram => Rules { text_max: 4096, text_max_with_media: Some(1024), mixed_media: true, ..base },
+    }
+}
+
+/// What one target will actually send.
+pub struct Effective<'a> {
+    pub platform: Platform,
+    pub text: &'a str,
+    pub title: Option<&'a str>,
+    pub description: Option<&'a str>,
+    pub hashtag_count: usize,
+    pub images: usize,
+    pub videos: usize,
+}
+
+pub fn check(path: &str, e: &Effective<'_>, problems: &mut Vec<Problem>) {
+    let r = rules(e.platform);
+    let name = crate::service::connections::display_name(e.platform);
+    let mut problem = |field: &str, message: String| {
+        problems.push(Problem { field: format!("{path}.{field}"), message: format!("{name}: {message}") });
+    };
+    let media = e.images + e.videos;
+    let text_max = if media > 0 { r.text_max_with_media.unwrap_or(r.text_max) } else { r.text_max };
+    let length = e.text.chars().count();
+    if length > text_max {
+        problem("text", format!("is {length} characters; at most {text_max} are allowed"));
+    }
+    if media == 0 && e.text.trim().is_empty() && !r.media_required {
+        problem("text", "a post needs text or media".into());
+    }
+    match (e.title.filter(|t| !t.trim().is_empty()), r.title_max) {
+        (None, _) if r.title_required => problem("title", "a title is required".into()),
+        (Some(title), Some(max)) if title.chars().count() > max => {
+            problem("title", format!("is {} characters; at most {max} are allowed", title.chars().count()))
+        }
+        _ => {}
+    }
+    if let (Some(description), Some(max)) = (e.description, r.description_max)
+        && description.chars().count() > max
+    {
+        problem("description", format!("is {} characters; at most {max} are allowed", description.chars().count()));
+    }
+    if r.media_required && media == 0 {
+        let what = if r.max_images == 0 { "a video" } else { "an image or a video" };
+        problem("mediaIds", format!("{what} is required"));
+    }
+    if e.images > r.max_images {
+        let message = match r.max_images {
+            0 => "takes no images".to_owned(),
+            n => format!("takes at most {n} images"),
+        };
+        problem("mediaIds", message);
+    }
+    if e.videos > r.max_videos {
+        problem("mediaIds", format!("takes at most {} video", r.max_videos));
+    }
+    if e.images > 0 && e.videos > 0 && !r.mixed_media {
+        problem("mediaIds", "cannot mix images and a video in one post".into());
+    }
+    if let Some(max) = r.hashtags_max
+        && e.hashtag_count > max
+    {
+        problem("hashtags", format!("takes at most {max} hashtags"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn effective(platform: Platform, text: &str) -> Effective<'_> {
+        Effective { platform, text, title: None, description: None, hashtag_count: 0, images: 0, videos: 0 }
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_path() {
+        let mut problems = Vec::new();
+        let text = "x".repeat(300);
+        check("targets.0", &Effective { images: 1, videos: 1, ..effective(Platform::X, &text) }, &mut problems);
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["targets.0.text", "targets.0.mediaIds"]);
+
+        let mut problems = Vec::new();
+        check("targets.1", &effective(Platform::Youtube, "hi"), &mut problems);
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["targets.1.title", "targets.1.mediaIds"]);
+    }
+
+    #[test]
+    fn platform_limits_hold() {
+        let ok = |e: Effective<'_>| {
+            let mut problems = Vec::new();
+            check("t", &e, &mut problems);
+            problems.is_empty()
+        };
+        assert!(ok(effective(Platform::X, &"x".repeat(280))));
+        assert!(!ok(effective(Platform::X, &"x".repeat(281))));
+        assert!(!ok(effective(Platform::Instagram, "no media")));
+        assert!(ok(Effective { images: 2, videos: 1, ..effective(Platform::Instagram, "carousel") }));
+        assert!(!ok(Effective { images: 1, ..effective(Platform::Tiktok, "needs video") }));
+        assert!(ok(Effective { videos: 1, title: Some("Title"), ..effective(Platform::Youtube, "") }));
+        assert!(!ok(Effective { images: 1, ..effective(Platform::Telegram, &"x".repeat(1025)) }));
+        assert!(ok(effective(Platform::Telegram, &"x".repeat(4096))));
+    }
+}

@@ -1,0 +1,96 @@
+use chrono::Duration;
+use postwarden_tests::{PNG, TestApp, error_code, mp4};
+
+#[tokio::test]
+async fn an_upload_is_detected_from_its_bytes_and_served_only_through_signed_urls() {
+    let app = TestApp::spawn().await;
+    let owner = app.signup("owner@example.com").await;
+    let workspace = app.create_workspace(&owner, "Studio").await;
+
+    let (_, resp) = app.upload(&owner.token, &workspace, "pixel.png", PNG.to_vec()).await;
+    let media = resp["data"]["uploadMedia"]["media"].clone();
+    assert_eq!(media["contentType"], "image/png", "{resp}");
+    assert_eq!((media["width"].as_i64(), media["height"].as_i64()), (Some(1), Some(1)));
+    assert_eq!(media["sizeBytes"], PNG.len());
+    assert_eq!(media["sha256"].as_str().map(str::len), Some(64));
+
+    let url = media["url"].as_str().expect("signed url").to_owned();
+    let served = app.http.get(&url).send().await.expect("served");
+    assert_eq!(served.status(), 200);
+    assert_eq!(served.headers()["content-type"], "image/png");
+    assert_eq!(served.bytes().await.expect("bytes").as_ref(), PNG);
+
+    let tampered = url.replace("signature=", "signature=00");
+    assert_eq!(app.http.get(&tampered).send().await.expect("sent").status(), 403);
+    let longer = url.replace("expires=", "expires=9");
+    assert_eq!(app.http.get(&longer).send().await.expect("sent").status(), 403);
+    let unsigned = url.split('?').next().unwrap_or_default().to_owned();
+    assert_eq!(app.http.get(&unsigned).send().await.expect("sent").status(), 403);
+    app.clock.advance(Duration::minutes(16));
+    assert_eq!(app.http.get(&url).send().await.expect("sent").status(), 403, "expired");
+
+    let (_, video) = app.upload(&owner.token, &workspace, "clip.mp4", mp4()).await;
+    assert_eq!(video["data"]["uploadMedia"]["media"]["contentType"], "video/mp4", "{video}");
+}
+
+#[tokio::test]
+async fn mistyped_and_oversized_uploads_store_nothing() {
+    let app = TestApp::spawn_with(|c| c.server.upload_max_file_bytes = 4096).await;
+    let owner = app.signup("owner@example.com").await;
+    let workspace = app.create_workspace(&owner, "Studio").await;
+
+    let (_, text) =
+        app.upload(&owner.token, &workspace, "photo.png", b"just some text, named like an image".to_vec()).await;
+    assert_eq!(error_code(&text), Some("BAD_USER_INPUT"), "{text}");
+    assert_eq!(text["errors"][0]["extensions"]["field"], "input.file");
+    let (_, pdf) = app.upload(&owner.token, &workspace, "doc.png", b"%PDF-1.7\n%binary".to_vec()).await;
+    assert_eq!(error_code(&pdf), Some("BAD_USER_INPUT"));
+
+    let mut big = PNG.to_vec();
+    big.extend(std::iter::repeat_n(0u8, 8192));
+    let (status, body) = app.upload(&owner.token, &workspace, "big.png", big).await;
+    assert!(status == 413 || error_code(&body) == Some("BAD_USER_INPUT"), "{status} {body}");
+    assert_eq!(error_code(&body), Some("BAD_USER_INPUT"));
+
+    assert_eq!(app.count("media").await, 0);
+    let stored = walk(&app.data_dir.join("media"));
+    assert!(stored.is_empty(), "objects were left behind: {stored:?}");
+}
+
+#[tokio::test]
+async fn more_files_than_allowed_in_one_request_are_refused() {
+    let app = TestApp::spawn_with(|c| c.server.upload_max_files = 1).await;
+    let owner = app.signup("owner@example.com").await;
+    let workspace = app.create_workspace(&owner, "Studio").await;
+    let operations = serde_json::json!({
+        "query": "mutation($a: UploadMediaInput!, $b: UploadMediaInput!) { a: uploadMedia(input: $a) { media { id } } b: uploadMedia(input: $b) { media { id } } }",
+        "variables": { "a": { "workspaceId": workspace, "file": null }, "b": { "workspaceId": workspace, "file": null } },
+    });
+    let form = reqwest::multipart::Form::new()
+        .text("operations", operations.to_string())
+        .text("map", serde_json::json!({ "0": ["variables.a.file"], "1": ["variables.b.file"] }).to_string())
+        .part("0", reqwest::multipart::Part::bytes(PNG.to_vec()).file_name("a.png"))
+        .part("1", reqwest::multipart::Part::bytes(PNG.to_vec()).file_name("b.png"));
+    let response =
+        app.http.post(app.url("/graphql")).bearer_auth(&owner.token).multipart(form).send().await.expect("sent");
+    let status = response.status();
+    let body: serde_json::Value = response.json().await.unwrap_or_default();
+    assert!(status.is_client_error(), "{status} {body}");
+    assert_eq!(error_code(&body), Some("BAD_USER_INPUT"));
+    assert_eq!(app.count("media").await, 0);
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                files.extend(walk(&path));
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
