@@ -116,6 +116,13 @@ pub struct FakePlatform {
     pub state: Arc<Mutex<FakeState>>,
 }
 
+impl FakeState {
+    /// The person revoked our app at the platform: no access token works any more.
+    pub fn forget_access_tokens(&mut self) {
+        self.access.clear();
+    }
+}
+
 impl FakePlatform {
     pub async fn start() -> Self {
         let state = Arc::new(Mutex::new(FakeState { next_account: "acct-1".into(), ..FakeState::default() }));

@@ -9,6 +9,8 @@ mod cross_tenant;
 mod data_map;
 mod limits;
 mod media;
+mod publishing;
+mod publishing_recovery;
 mod schema;
 mod vault;
 mod websocket;

@@ -1,0 +1,236 @@
+use chrono::Duration;
+use postwarden_tests::{
+    PNG, Session, TestApp, error_code,
+    fakes::platform::{FakePlatform, Scripted},
+};
+use serde_json::{Value, json};
+
+const CREATE: &str = "mutation($i: CreatePostInput!) { createPost(input: $i) { post { id status targets { id platform status } } problems { field message } } }";
+const SCHEDULE: &str = "mutation($i: SchedulePostInput!) { schedulePost(input: $i) { post { id status scheduledAt timeZone } } }";
+const NOW: &str = "mutation($i: PostIdInput!) { publishPostNow(input: $i) { post { id status } } }";
+const CANCEL: &str = "mutation($i: PostIdInput!) { cancelPost(input: $i) { post { status targets { status nextAttemptAt } } } }";
+const POST: &str = "query($id: ID!) { node(id: $id) { ... on Post { status publishedAt media { url purgedAt } history { from to reason } targets { id status attempts remoteId remoteUrl lastError nextAttemptAt } } } }";
+
+pub struct World {
+    pub app: TestApp,
+    pub fake: FakePlatform,
+    pub owner: Session,
+    pub workspace: String,
+}
+
+pub async fn world() -> World {
+    world_with(|_| {}).await
+}
+
+pub async fn world_with(adjust: impl FnOnce(&mut postwarden::config::Config)) -> World {
+    let fake = FakePlatform::start().await;
+    let app = TestApp::spawn_with(|c| {
+        fake.configure(c);
+        adjust(c);
+    })
+    .await;
+    let owner = app.signup("owner@example.com").await;
+    let workspace = app.create_workspace(&owner, "Studio").await;
+    World { app, fake, owner, workspace }
+}
+
+impl World {
+    pub async fn create(&self, content: Value) -> Value {
+        let resp = self
+            .app
+            .gql(CREATE)
+            .var("i", json!({ "workspaceId": self.workspace, "content": content }))
+            .token(&self.owner.token)
+            .send()
+            .await;
+        assert!(resp["errors"].is_null(), "{resp}");
+        resp["data"]["createPost"].clone()
+    }
+
+    pub async fn post(&self, id: &Value) -> Value {
+        self.app.gql(POST).var("id", id.clone()).token(&self.owner.token).send().await["data"]["node"].clone()
+    }
+
+    pub async fn now(&self, id: &Value) -> Value {
+        self.app.gql(NOW).var("i", json!({ "postId": id })).token(&self.owner.token).send().await
+    }
+
+    pub async fn upload_png(&self) -> String {
+        let (_, resp) = self.app.upload(&self.owner.token, &self.workspace, "p.png", PNG.to_vec()).await;
+        resp["data"]["uploadMedia"]["media"]["id"].as_str().expect("media").to_owned()
+    }
+}
+
+#[tokio::test]
+async fn a_scheduled_post_goes_out_when_due_and_its_media_copies_are_removed() {
+    let w = world().await;
+    let x = w.app.connect(&w.owner, &w.workspace, "X").await;
+    let telegram = w.app.connect_telegram(&w.owner, &w.workspace).await;
+    let image = w.upload_png().await;
+    let created = w
+        .create(json!({
+            "text": "Launch day",
+            "hashtags": ["launch"],
+            "mediaIds": [image],
+            "targets": [{ "connectionId": x }, { "connectionId": telegram, "text": "Launch day, in the channel" }],
+        }))
+        .await;
+    let id = created["post"]["id"].clone();
+    assert_eq!(created["problems"], json!([]));
+
+    let at = (postwarden_tests::start_time() + Duration::hours(1)).to_rfc3339();
+    let scheduled = w
+        .app
+        .gql(SCHEDULE)
+        .var("i", json!({ "postId": id, "scheduledAt": at, "timeZone": "Europe/Berlin" }))
+        .token(&w.owner.token)
+        .send()
+        .await;
+    assert_eq!(scheduled["data"]["schedulePost"]["post"]["status"], "SCHEDULED", "{scheduled}");
+    assert_eq!(scheduled["data"]["schedulePost"]["post"]["timeZone"], "Europe/Berlin");
+
+    assert_eq!(w.app.publish_due().await.claimed, 0, "not due yet");
+    w.app.clock.advance(Duration::minutes(61));
+    let report = w.app.publish_due().await;
+    assert_eq!((report.published, report.failed), (2, 0), "{report:?}");
+
+    let post = w.post(&id).await;
+    assert_eq!(post["status"], "PUBLISHED");
+    let targets = post["targets"].as_array().cloned().unwrap_or_default();
+    assert!(targets.iter().all(|t| t["status"] == "PUBLISHED" && t["remoteId"].is_string()), "{post}");
+    assert!(targets[0]["remoteUrl"].as_str().is_some_and(|u| u.starts_with("https://x.com/i/status/x-")));
+    let tos: Vec<&str> = post["history"].as_array().into_iter().flatten().filter_map(|h| h["to"].as_str()).collect();
+    assert!(tos.starts_with(&["DRAFT", "SCHEDULED"]) && tos.ends_with(&["PUBLISHED"]), "{tos:?}");
+
+    {
+        let fake = w.fake.lock();
+        assert_eq!(fake.posts.len(), 2);
+        let tweet = fake.posts.iter().find(|p| p.platform == "x").expect("tweeted");
+        assert_eq!(tweet.text, "Launch day\n\n#launch");
+        assert!(tweet.idempotency_key.as_deref().is_some_and(|k| k.starts_with("pw-")));
+        assert_eq!(fake.media_fetches, vec![200], "Telegram pulled the image through its signed URL");
+    }
+    // No copy is kept once everything is out; the metadata stays.
+    assert!(post["media"][0]["url"].is_null());
+    assert!(post["media"][0]["purgedAt"].is_string());
+    let objects = std::fs::read_dir(w.app.data_dir.join("media")).map(|d| d.flatten().filter(|e| e.path().is_dir()).flat_map(|d| std::fs::read_dir(d.path()).into_iter().flatten()).count()).unwrap_or(0);
+    assert_eq!(objects, 0, "media objects remain in storage");
+    let mails = entity::outbox_emails::Entity::find().all(&w.app.state.db).await.expect("outbox");
+    assert!(mails.iter().any(|m| m.kind == "publish.confirmation" && m.to_address == "owner@example.com"));
+}
+
+use sea_orm::EntityTrait;
+
+#[tokio::test]
+async fn a_rate_limit_is_waited_out_and_then_the_post_goes_out_once() {
+    let w = world().await;
+    let x = w.app.connect(&w.owner, &w.workspace, "X").await;
+    let created = w.create(json!({ "text": "Hello", "targets": [{ "connectionId": x }] })).await;
+    let id = created["post"]["id"].clone();
+    w.fake.lock().script.push_back(Scripted::Status { status: 429, body: json!({ "title": "Too Many Requests" }), retry_after: Some(120) });
+    w.now(&id).await;
+
+    let first = w.app.publish_due().await;
+    assert_eq!(first.retrying, 1, "{first:?}");
+    let target = w.post(&id).await["targets"][0].clone();
+    assert_eq!((target["status"].as_str(), target["attempts"].as_i64()), (Some("SCHEDULED"), Some(1)));
+    let next = chrono::DateTime::parse_from_rfc3339(target["nextAttemptAt"].as_str().expect("retry time")).expect("time");
+    assert!(next >= postwarden_tests::start_time() + Duration::seconds(120), "Retry-After respected: {next}");
+
+    assert_eq!(w.app.publish_due().await.claimed, 0, "not before the retry time");
+    w.app.clock.advance(Duration::minutes(3));
+    assert_eq!(w.app.publish_due().await.published, 1);
+    let fake = w.fake.lock();
+    assert_eq!(fake.publish_requests.len(), 2);
+    assert_eq!(fake.posts.len(), 1);
+    assert_eq!(fake.publish_requests[0].idempotency_key, fake.publish_requests[1].idempotency_key);
+}
+
+#[tokio::test]
+async fn a_permanent_refusal_fails_with_the_platforms_words() {
+    let w = world().await;
+    let x = w.app.connect(&w.owner, &w.workspace, "X").await;
+    let id = w.create(json!({ "text": "Hello again", "targets": [{ "connectionId": x }] })).await["post"]["id"].clone();
+    w.fake.lock().script.push_back(Scripted::Status {
+        status: 400,
+        body: json!({ "detail": "You are not allowed to create a Tweet with duplicate content." }),
+        retry_after: None,
+    });
+    w.now(&id).await;
+    assert_eq!(w.app.publish_due().await.failed, 1);
+    let post = w.post(&id).await;
+    assert_eq!(post["status"], "FAILED");
+    assert_eq!(post["targets"][0]["lastError"], "You are not allowed to create a Tweet with duplicate content.");
+    assert_eq!(w.fake.lock().publish_requests.len(), 1, "not retried");
+    let mails = entity::outbox_emails::Entity::find().all(&w.app.state.db).await.expect("outbox");
+    assert!(mails.iter().any(|m| m.kind == "publish.failed" && m.body.contains("duplicate content")));
+}
+
+#[tokio::test]
+async fn a_revoked_token_fails_the_target_and_asks_for_a_reconnect() {
+    let w = world().await;
+    let x = w.app.connect(&w.owner, &w.workspace, "X").await;
+    let id = w.create(json!({ "text": "Hello", "targets": [{ "connectionId": x }] })).await["post"]["id"].clone();
+    w.now(&id).await;
+    w.fake.lock().forget_access_tokens();
+    assert_eq!(w.app.publish_due().await.failed, 1);
+    let post = w.post(&id).await;
+    assert!(post["targets"][0]["lastError"].as_str().unwrap_or_default().contains("reconnect"), "{post}");
+    let connection = w
+        .app
+        .gql("query($id: ID!) { node(id: $id) { ... on PlatformConnection { status statusReason } } }")
+        .var("id", json!(x))
+        .token(&w.owner.token)
+        .send()
+        .await;
+    assert_eq!(connection["data"]["node"]["status"], "NEEDS_REAUTH");
+    assert_eq!(connection["data"]["node"]["statusReason"], "token_rejected");
+}
+
+#[tokio::test]
+async fn a_cancelled_post_sends_nothing_and_leaves_nothing_queued() {
+    let w = world().await;
+    let x = w.app.connect(&w.owner, &w.workspace, "X").await;
+    let id = w.create(json!({ "text": "Never mind", "targets": [{ "connectionId": x }] })).await["post"]["id"].clone();
+    let at = (postwarden_tests::start_time() + Duration::hours(2)).to_rfc3339();
+    w.app.gql(SCHEDULE).var("i", json!({ "postId": id, "scheduledAt": at })).token(&w.owner.token).send().await;
+    let cancelled = w.app.gql(CANCEL).var("i", json!({ "postId": id })).token(&w.owner.token).send().await;
+    assert_eq!(cancelled["data"]["cancelPost"]["post"]["status"], "CANCELLED", "{cancelled}");
+    assert!(cancelled["data"]["cancelPost"]["post"]["targets"][0]["nextAttemptAt"].is_null());
+    w.app.clock.advance(Duration::hours(3));
+    assert_eq!(w.app.publish_due().await.claimed, 0);
+    assert!(w.fake.lock().publish_requests.is_empty());
+    let again = w.app.gql(CANCEL).var("i", json!({ "postId": id })).token(&w.owner.token).send().await;
+    assert_eq!(error_code(&again), Some("CONFLICT"));
+}
+
+#[tokio::test]
+async fn scheduling_refuses_the_past_bad_zones_and_every_platform_problem_at_once() {
+    let w = world().await;
+    let x = w.app.connect(&w.owner, &w.workspace, "X").await;
+    let youtube = w.app.connect(&w.owner, &w.workspace, "YOUTUBE").await;
+    let created = w
+        .create(json!({ "text": "x".repeat(300), "targets": [{ "connectionId": x }, { "connectionId": youtube }] }))
+        .await;
+    let fields: Vec<&str> = created["problems"].as_array().into_iter().flatten().filter_map(|p| p["field"].as_str()).collect();
+    assert_eq!(fields, ["targets.0.text", "targets.1.title", "targets.1.mediaIds"], "drafts may be incomplete");
+    let id = created["post"]["id"].clone();
+
+    let future = (postwarden_tests::start_time() + Duration::hours(1)).to_rfc3339();
+    let refused = w.app.gql(SCHEDULE).var("i", json!({ "postId": id, "scheduledAt": future })).token(&w.owner.token).send().await;
+    assert_eq!(error_code(&refused), Some("BAD_USER_INPUT"));
+    assert_eq!(refused["errors"][0]["extensions"]["problems"].as_array().map(Vec::len), Some(3), "{refused}");
+
+    let past = (postwarden_tests::start_time() - Duration::minutes(1)).to_rfc3339();
+    let resp = w.app.gql(SCHEDULE).var("i", json!({ "postId": id, "scheduledAt": past })).token(&w.owner.token).send().await;
+    assert_eq!(resp["errors"][0]["extensions"]["field"], "input.scheduledAt");
+    let resp = w
+        .app
+        .gql(SCHEDULE)
+        .var("i", json!({ "postId": id, "scheduledAt": future, "timeZone": "Mars/Olympus" }))
+        .token(&w.owner.token)
+        .send()
+        .await;
+    assert_eq!(resp["errors"][0]["extensions"]["field"], "input.timeZone");
+    assert_eq!(w.post(&id).await["status"], "DRAFT", "nothing changed");
+}

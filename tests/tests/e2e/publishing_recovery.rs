@@ -1,0 +1,140 @@
+//! At most once: lost answers, crashed workers and racing workers never send a target twice.
+
+use crate::publishing::world_with;
+use chrono::Duration;
+use postwarden_tests::fakes::platform::Scripted;
+use serde_json::json;
+
+const POST: &str = "query($id: ID!) { node(id: $id) { ... on Post { status targets { id status remoteId lastError } } } }";
+
+#[tokio::test]
+async fn a_lost_answer_is_resolved_by_asking_the_platform_not_by_sending_again() {
+    let w = world_with(|c| c.publishing.request_timeout_secs = 1).await;
+    let x = w.app.connect(&w.owner, &w.workspace, "X").await;
+    let id = w.create(json!({ "text": "Slow day", "targets": [{ "connectionId": x }] })).await["post"]["id"].clone();
+    w.fake.lock().script.push_back(Scripted::SlowSuccess { millis: 2500 });
+    w.now(&id).await;
+    let report = w.app.publish_due().await;
+    assert_eq!(report.published, 1, "the lookup found the post: {report:?}");
+    let post = w.app.gql(POST).var("id", id.clone()).token(&w.owner.token).send().await;
+    assert_eq!(post["data"]["node"]["status"], "PUBLISHED");
+    assert_eq!(w.fake.lock().publish_requests.len(), 1, "sent once");
+}
+
+#[tokio::test]
+async fn where_the_platform_cannot_be_asked_an_unknown_outcome_waits_for_a_person() {
+    let w = world_with(|c| c.publishing.request_timeout_secs = 1).await;
+    let telegram = w.app.connect_telegram(&w.owner, &w.workspace).await;
+    let id = w.create(json!({ "text": "Into the void", "targets": [{ "connectionId": telegram }] })).await["post"]["id"].clone();
+    w.fake.lock().script.push_back(Scripted::SlowSuccess { millis: 2500 });
+    w.now(&id).await;
+    assert_eq!(w.app.publish_due().await.unconfirmed, 1);
+    w.app.clock.advance(Duration::hours(1));
+    assert_eq!(w.app.publish_due().await.claimed, 0, "an unconfirmed target is never re-sent blindly");
+    assert_eq!(w.fake.lock().publish_requests.len(), 1);
+
+    let post = w.app.gql(POST).var("id", id.clone()).token(&w.owner.token).send().await;
+    let target = post["data"]["node"]["targets"][0].clone();
+    assert_eq!(target["status"], "UNCONFIRMED");
+    let marked = w
+        .app
+        .gql("mutation($i: MarkTargetPublishedInput!) { markTargetPublished(input: $i) { target { status } } }")
+        .var("i", json!({ "targetId": target["id"], "remoteUrl": "https://t.me/launch/1" }))
+        .token(&w.owner.token)
+        .send()
+        .await;
+    assert_eq!(marked["data"]["markTargetPublished"]["target"]["status"], "PUBLISHED", "{marked}");
+    let post = w.app.gql(POST).var("id", id).token(&w.owner.token).send().await;
+    assert_eq!(post["data"]["node"]["status"], "PUBLISHED");
+}
+
+#[tokio::test]
+async fn a_worker_killed_mid_publish_does_not_publish_twice() {
+    let w = world_with(|_| {}).await;
+    let x = w.app.connect(&w.owner, &w.workspace, "X").await;
+    let id = w.create(json!({ "text": "Crash test", "targets": [{ "connectionId": x }] })).await["post"]["id"].clone();
+    w.fake.lock().script.push_back(Scripted::SlowSuccess { millis: 3000 });
+    w.now(&id).await;
+
+    // The worker dies while the platform is still answering.
+    let state = w.app.state.clone();
+    let worker = tokio::spawn(async move { postwarden::publishing::run_once(&state, "doomed-worker").await });
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    worker.abort();
+    let _ = worker.await;
+    let post = w.app.gql(POST).var("id", id.clone()).token(&w.owner.token).send().await;
+    assert_eq!(post["data"]["node"]["targets"][0]["status"], "PUBLISHING", "{post}");
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    assert_eq!(w.fake.lock().posts.len(), 1, "the platform did publish it");
+
+    // While the lease holds, nobody touches it.
+    assert_eq!(w.app.publish_due().await.recovered, 0);
+    w.app.clock.advance(Duration::minutes(6));
+    let report = w.app.publish_due().await;
+    assert_eq!((report.recovered, report.published), (1, 1), "{report:?}");
+    let post = w.app.gql(POST).var("id", id).token(&w.owner.token).send().await;
+    assert_eq!(post["data"]["node"]["status"], "PUBLISHED");
+    let remote = w.fake.lock().posts[0].id.clone();
+    assert_eq!(post["data"]["node"]["targets"][0]["remoteId"], remote.as_str());
+    assert_eq!(w.fake.lock().publish_requests.len(), 1, "never sent twice");
+}
+
+#[tokio::test]
+async fn racing_workers_publish_each_target_exactly_once() {
+    let w = world_with(|c| c.publishing.batch_size = 5).await;
+    let x = w.app.connect(&w.owner, &w.workspace, "X").await;
+    let telegram = w.app.connect_telegram(&w.owner, &w.workspace).await;
+    let mut ids = Vec::new();
+    for i in 0..15 {
+        let id = w.create(json!({ "text": format!("post {i}"), "targets": [{ "connectionId": x }, { "connectionId": telegram }] })).await["post"]["id"].clone();
+        w.now(&id).await;
+        ids.push(id);
+    }
+    let workers: Vec<_> = (0..4)
+        .map(|n| {
+            let state = w.app.state.clone();
+            tokio::spawn(async move { postwarden::jobs::publish_until_idle(&state, &format!("racer-{n}")).await })
+        })
+        .collect();
+    let mut published = 0;
+    for worker in workers {
+        published += worker.await.expect("joined").expect("worker ran").published;
+    }
+    assert_eq!(published, 30);
+    let fake = w.fake.lock();
+    assert_eq!(fake.publish_requests.len(), 30, "one request per target");
+    assert_eq!(fake.posts.len(), 30);
+    let mut keys: Vec<_> = fake.publish_requests.iter().filter_map(|r| r.idempotency_key.clone()).collect();
+    let x_requests = keys.len();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), x_requests, "no idempotency key sent twice");
+}
+
+#[tokio::test]
+async fn deleting_from_the_platform_removes_it_or_says_plainly_that_it_cannot() {
+    let w = world_with(|_| {}).await;
+    let x = w.app.connect(&w.owner, &w.workspace, "X").await;
+    let instagram = w.app.connect(&w.owner, &w.workspace, "INSTAGRAM").await;
+    let image = w.upload_png().await;
+    let id = w
+        .create(json!({ "text": "Gone soon", "mediaIds": [image], "targets": [{ "connectionId": x }, { "connectionId": instagram }] }))
+        .await["post"]["id"]
+        .clone();
+    w.now(&id).await;
+    assert_eq!(w.app.publish_due().await.published, 2);
+    let post = w.app.gql(POST).var("id", id).token(&w.owner.token).send().await;
+    let targets = post["data"]["node"]["targets"].as_array().cloned().unwrap_or_default();
+    let delete = "mutation($i: TargetIdInput!) { deleteFromPlatform(input: $i) { target { removedFromPlatformAt } } }";
+
+    let removed = w.app.gql(delete).var("i", json!({ "targetId": targets[0]["id"] })).token(&w.owner.token).send().await;
+    assert!(removed["data"]["deleteFromPlatform"]["target"]["removedFromPlatformAt"].is_string(), "{removed}");
+    assert_eq!(w.fake.lock().deletions.len(), 1);
+    assert!(w.fake.lock().posts.iter().all(|p| p.platform != "x"), "the tweet is gone at the platform");
+
+    let cannot = w.app.gql(delete).var("i", json!({ "targetId": targets[1]["id"] })).token(&w.owner.token).send().await;
+    assert_eq!(postwarden_tests::error_code(&cannot), Some("BAD_USER_INPUT"));
+    assert!(cannot["errors"][0]["message"].as_str().unwrap_or_default().contains("Instagram"), "{cannot}");
+    let twice = w.app.gql(delete).var("i", json!({ "targetId": targets[0]["id"] })).token(&w.owner.token).send().await;
+    assert_eq!(postwarden_tests::error_code(&twice), Some("CONFLICT"));
+}
