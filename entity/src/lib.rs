@@ -4,10 +4,16 @@
 pub mod api_keys;
 pub mod audit_chain_heads;
 pub mod audit_log;
+pub mod breach_events;
+pub mod breach_subjects;
+pub mod breaches;
+pub mod consent_events;
 pub mod invitations;
 pub mod login_throttles;
 pub mod memberships;
 pub mod outbox_emails;
+pub mod policy_acknowledgements;
+pub mod policy_versions;
 pub mod sea_orm_active_enums;
 pub mod sessions;
 pub mod user_roles;

@@ -27,7 +27,8 @@ struct Canonical<'a> {
     request_id: Option<&'a str>,
 }
 
-pub(crate) fn timestamp(t: DateTime<Utc>) -> String {
+/// The RFC 3339 form (microseconds, `Z`) the hash covers, for exports that must match it.
+pub fn timestamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
