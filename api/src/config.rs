@@ -2,6 +2,7 @@
 //! environment variables (`__` separates nesting, e.g. `POSTWARDEN_SERVER__BIND`) and
 //! `DATABASE_URL`. Unknown keys are rejected so a misspelt setting fails loudly.
 
+use compliance::config::ComplianceConfig;
 use figment::{
     Figment,
     providers::{Env, Format, Serialized, Toml},
@@ -28,6 +29,8 @@ pub struct Config {
     pub server: ServerConfig,
     pub graphql: GraphqlConfig,
     pub auth: AuthConfig,
+    /// Consent purposes, processors, records of processing and breach deadlines.
+    pub compliance: ComplianceConfig,
     pub log: LogConfig,
 }
 
@@ -136,6 +139,7 @@ impl Default for Config {
                     max_failures_per_ip: 50,
                 },
             },
+            compliance: ComplianceConfig::default(),
             log: LogConfig {
                 filter: "info".into(),
                 json: false,
@@ -153,6 +157,15 @@ pub enum ConfigError {
         setting: &'static str,
         message: String,
     },
+}
+
+impl From<compliance::config::ConfigProblem> for ConfigError {
+    fn from(problem: compliance::config::ConfigProblem) -> Self {
+        ConfigError::Invalid {
+            setting: problem.setting,
+            message: problem.message,
+        }
+    }
 }
 
 impl Config {
@@ -212,6 +225,7 @@ impl Config {
         if self.mode == Mode::Production && !self.auth.cookie_secure {
             return invalid("auth.cookie_secure", "cannot be off in production mode");
         }
+        self.compliance.validate()?;
         Ok(())
     }
 

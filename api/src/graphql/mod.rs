@@ -2,10 +2,15 @@
 
 pub mod accounts;
 pub mod api_keys;
+pub mod audit;
+pub mod breaches;
+pub mod consent;
 pub mod context;
 pub mod enums;
 pub mod extensions;
 pub mod loaders;
+pub mod policies;
+pub mod registry;
 pub mod relay;
 pub mod roles;
 pub mod workspaces;
@@ -21,6 +26,11 @@ pub struct Query(
     relay::NodeQuery,
     accounts::AccountsQuery,
     workspaces::WorkspacesQuery,
+    consent::ConsentQuery,
+    policies::PoliciesQuery,
+    audit::AuditQuery,
+    registry::RegistryQuery,
+    breaches::BreachesQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -29,6 +39,9 @@ pub struct Mutation(
     workspaces::WorkspacesMutation,
     api_keys::ApiKeysMutation,
     roles::RolesMutation,
+    consent::ConsentMutation,
+    policies::PoliciesMutation,
+    breaches::BreachesMutation,
 );
 
 pub type Subscription = EmptySubscription;

@@ -1,5 +1,6 @@
 //! The HTTP edge: routes, middleware, and the GraphQL transports.
 
+mod compliance;
 mod credentials;
 mod graphql;
 mod health;
@@ -38,7 +39,16 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
         .route("/graphql", post(graphql::handle))
         .route("/graphql/ws", get(ws::handle))
         .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz));
+        .route("/readyz", get(health::readyz))
+        .route("/compliance/audit.csv", get(compliance::audit_csv))
+        .route(
+            "/compliance/subprocessors.json",
+            get(compliance::subprocessors_json),
+        )
+        .route(
+            "/compliance/processing-records.json",
+            get(compliance::processing_records_json),
+        );
     if config.graphiql {
         router = router.route("/", get(graphiql));
     }

@@ -4,7 +4,11 @@
 
 pub mod accounts;
 pub mod api_keys;
+pub mod audit_log;
+pub mod breaches;
+pub mod consent;
 pub mod invitations;
+pub mod policies;
 pub mod roles;
 pub mod sessions;
 pub mod throttle;

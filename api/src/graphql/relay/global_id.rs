@@ -11,6 +11,10 @@ pub enum NodeKind {
     Member,
     Invitation,
     ApiKey,
+    ConsentEvent,
+    PolicyVersion,
+    AuditEntry,
+    Breach,
 }
 
 impl NodeKind {
@@ -21,6 +25,10 @@ impl NodeKind {
             NodeKind::Member => "Member",
             NodeKind::Invitation => "Invitation",
             NodeKind::ApiKey => "ApiKey",
+            NodeKind::ConsentEvent => "ConsentEvent",
+            NodeKind::PolicyVersion => "PolicyVersion",
+            NodeKind::AuditEntry => "AuditEntry",
+            NodeKind::Breach => "Breach",
         }
     }
 
@@ -31,6 +39,10 @@ impl NodeKind {
             NodeKind::Member,
             NodeKind::Invitation,
             NodeKind::ApiKey,
+            NodeKind::ConsentEvent,
+            NodeKind::PolicyVersion,
+            NodeKind::AuditEntry,
+            NodeKind::Breach,
         ]
         .into_iter()
         .find(|k| k.name() == name)

@@ -1,17 +1,24 @@
 use super::{GlobalId, NodeKind};
 use crate::{
-    auth::{Access, Action, CallerKind, Domain, authorize, caller},
+    auth::{
+        Access, Action, CallerKind, Domain, authorize, caller, require_compliance_officer,
+        require_session,
+    },
     error::{ApiError, ApiResult},
     graphql::{
         accounts::User,
         api_keys::ApiKey,
+        audit::AuditEntry,
+        breaches::Breach,
+        consent::ConsentEvent,
         context::svc,
+        policies::PolicyVersion,
         workspaces::{Invitation, Member, Workspace},
     },
     service,
 };
 use async_graphql::{Context, ID, Interface, Object};
-use entity::{api_keys, invitations};
+use entity::{api_keys, audit_log, invitations};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// Anything with a global id.
@@ -23,6 +30,10 @@ pub enum Node {
     Member(Member),
     Invitation(Invitation),
     ApiKey(ApiKey),
+    ConsentEvent(ConsentEvent),
+    PolicyVersion(PolicyVersion),
+    AuditEntry(AuditEntry),
+    Breach(Breach),
 }
 
 pub const MAX_NODES: usize = 100;
@@ -124,6 +135,38 @@ async fn resolve(ctx: &Context<'_>, field: &str, raw: &ID) -> ApiResult<Node> {
                 .await?
                 .map(|k| Node::ApiKey(ApiKey(k)))
                 .ok_or_else(|| ApiError::not_found("API key"))
+        }
+        NodeKind::PolicyVersion => Ok(Node::PolicyVersion(PolicyVersion(
+            service::policies::get(&svc, id).await?,
+        ))),
+        NodeKind::ConsentEvent => {
+            // Its subject sees it; so does a compliance officer. Anyone else learns nothing.
+            let viewer = require_session(ctx)?;
+            let officer = require_compliance_officer(ctx).await.ok();
+            Ok(Node::ConsentEvent(ConsentEvent(
+                service::consent::event_visible_to(&svc, viewer.user_id, officer.as_ref(), id)
+                    .await?,
+            )))
+        }
+        NodeKind::AuditEntry => {
+            let officer = require_compliance_officer(ctx)
+                .await
+                .map_err(|_| ApiError::not_found("audit entry"))?;
+            let filter = compliance::audit::AuditFilter::default();
+            service::audit_log::entries(&officer, &filter)?
+                .filter(audit_log::Column::Id.eq(id))
+                .one(db)
+                .await?
+                .map(|e| Node::AuditEntry(AuditEntry(e)))
+                .ok_or_else(|| ApiError::not_found("audit entry"))
+        }
+        NodeKind::Breach => {
+            let officer = require_compliance_officer(ctx)
+                .await
+                .map_err(|_| ApiError::not_found("breach"))?;
+            Ok(Node::Breach(Breach(
+                service::breaches::get(&svc, &officer, id).await?,
+            )))
         }
     }
 }
