@@ -4,9 +4,11 @@
 
 mod db;
 mod graphql;
+mod privacy;
 
 pub use db::TestDb;
 pub use graphql::{Gql, error_code, error_codes};
+pub use privacy::assert_refused;
 
 use chrono::{DateTime, TimeZone, Utc};
 use compliance::ManualClock;

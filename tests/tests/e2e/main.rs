@@ -4,9 +4,15 @@
 mod accounts;
 mod api_keys;
 mod audit;
+mod audit_log;
+mod breaches;
+mod consent;
 mod cross_tenant;
 mod data_map;
 mod limits;
+mod officer_access;
+mod policies;
+mod registry;
 mod schema;
 mod websocket;
 mod workspaces;
