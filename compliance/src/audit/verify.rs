@@ -68,15 +68,12 @@ where
     let (progress, first_break) = walked?;
     txn.commit().await?;
 
-    let first_break = first_break.or_else(|| {
-        (progress.expected_seq - 1 != head_seq || progress.expected_prev != head_hash).then(|| {
-            ChainBreak {
-                seq: progress.expected_seq,
-                entry_id: None,
-                reason: "head_mismatch",
-            }
-        })
-    });
+    let head_agrees = progress.expected_seq - 1 == head_seq && progress.expected_prev == head_hash;
+    let first_break = first_break.or((!head_agrees).then_some(ChainBreak {
+        seq: progress.expected_seq,
+        entry_id: None,
+        reason: "head_mismatch",
+    }));
     Ok(ChainReport {
         entries_checked: progress.checked,
         head_seq,

@@ -167,8 +167,10 @@ mod tests {
 
     #[test]
     fn bad_settings_are_named() {
-        let mut config = ComplianceConfig::default();
-        config.material_change_notice_days = 7;
+        let config = ComplianceConfig {
+            material_change_notice_days: 7,
+            ..Default::default()
+        };
         assert_eq!(
             config.validate().map_err(|p| p.setting),
             Err("compliance.material_change_notice_days")
