@@ -244,3 +244,82 @@ impl Config {
             .unwrap_or(self.mode == Mode::Development)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(toml: &str) -> Result<Config, ConfigError> {
+        let dir = tempfile::tempdir().map_err(|e| ConfigError::Invalid {
+            setting: "test",
+            message: e.to_string(),
+        })?;
+        let path = dir.path().join("postwarden.toml");
+        std::fs::write(&path, toml).map_err(|e| ConfigError::Invalid {
+            setting: "test",
+            message: e.to_string(),
+        })?;
+        Config::load(Some(&path))
+    }
+
+    #[test]
+    fn compliance_settings_load_from_a_file() {
+        let config = load(
+            r#"
+[compliance]
+material_change_notice_days = 45
+
+[[compliance.breach.jurisdictions]]
+id = "ca"
+name = "PIPEDA s. 10.1"
+authority = "Office of the Privacy Commissioner of Canada"
+authority_deadline = { hours = 96 }
+
+[[compliance.processors]]
+name = "Example Mail Inc."
+purpose = "Email delivery"
+data_categories = ["email address"]
+location = "Canada"
+transfer_safeguard = "adequacy_decision"
+dpa_signed_on = 2026-03-01
+relationship = "processor"
+"#,
+        );
+        let config = match config {
+            Ok(config) => config,
+            Err(err) => panic!("{err}"),
+        };
+        let compliance = &config.compliance;
+        assert_eq!(compliance.material_change_notice_days, 45);
+        assert_eq!(compliance.processors.len(), 1);
+        assert_eq!(
+            compliance.processors[0]
+                .dpa_signed_on
+                .map(|d| d.to_string()),
+            Some("2026-03-01".into())
+        );
+        assert_eq!(
+            compliance
+                .breach
+                .jurisdiction("ca")
+                .map(|j| j.authority_deadline),
+            Some(compliance::config::Deadline::Hours(96))
+        );
+        assert_eq!(
+            compliance.purposes.len(),
+            5,
+            "lists not given keep defaults"
+        );
+    }
+
+    #[test]
+    fn bad_compliance_settings_are_refused() {
+        assert!(load("[compliance]\nmaterial_change_notice_dayz = 45\n").is_err());
+        match load("[compliance]\nmaterial_change_notice_days = 10\n") {
+            Err(ConfigError::Invalid { setting, .. }) => {
+                assert_eq!(setting, "compliance.material_change_notice_days");
+            }
+            other => panic!("expected a named setting, got {other:?}"),
+        }
+    }
+}

@@ -23,7 +23,7 @@ pub async fn handle(
     body: Body,
 ) -> Response {
     let config = &state.app.config;
-    let meta = credentials::request_meta(&headers, Some(peer), &state.app.config);
+    let meta = credentials::request_meta(&headers, Some(peer), config);
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -72,7 +72,7 @@ pub async fn handle(
 /// `Sec-GPC: 1` on an authenticated request is recorded before the operation runs, so the
 /// operation already sees the withdrawal. If it cannot be recorded the request fails
 /// rather than proceed as if the signal had not been sent.
-pub(super) async fn honour_gpc(
+async fn honour_gpc(
     state: &ServerState,
     authn: &Authn,
     meta: &crate::state::RequestMeta,

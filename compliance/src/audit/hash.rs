@@ -8,8 +8,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-pub(crate) const GENESIS_HASH: &str =
-    "0000000000000000000000000000000000000000000000000000000000000000";
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 #[derive(Serialize)]
 struct Canonical<'a> {
@@ -32,8 +31,10 @@ pub fn timestamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
-/// `sha256(prev_hash || canonical_json(entry))`, hex encoded.
-pub(crate) fn entry_hash(entry: &audit_log::Model) -> String {
+/// `sha256(prev_hash || canonical_json(entry))`, hex encoded. Public so that bulk imports
+/// (and the benchmark) can seal rows without going through [`super::append`]; a chain is
+/// only as trustworthy as the control over who may write it.
+pub fn entry_hash(entry: &audit_log::Model) -> String {
     let actor_kind = entry.actor_kind.to_value();
     let canonical = Canonical {
         v: 1,

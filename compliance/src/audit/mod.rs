@@ -10,7 +10,7 @@ mod query;
 mod verify;
 
 pub use append::append;
-pub use hash::timestamp;
+pub use hash::{GENESIS_HASH, entry_hash, timestamp};
 pub use query::{AuditFilter, head_seq, page};
 pub use verify::{ChainBreak, ChainReport, verify_chain};
 

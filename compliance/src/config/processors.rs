@@ -38,8 +38,38 @@ pub struct Processor {
     pub location: String,
     pub transfer_safeguard: TransferSafeguard,
     /// When the data processing agreement was signed; none for independent controllers.
+    /// A quoted `"2026-01-12"` or a bare TOML date.
+    #[serde(default, deserialize_with = "date::optional")]
     pub dpa_signed_on: Option<NaiveDate>,
     pub relationship: Relationship,
+}
+
+mod date {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, de::Error};
+    use std::collections::BTreeMap;
+
+    /// A TOML date reaches serde through the configuration layer as a one-entry map
+    /// holding its text; a quoted date arrives as the text itself.
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Repr {
+        Text(String),
+        Toml(BTreeMap<String, String>),
+    }
+
+    pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        let Some(repr) = Option::<Repr>::deserialize(d)? else {
+            return Ok(None);
+        };
+        let text = match repr {
+            Repr::Text(text) => text,
+            Repr::Toml(map) => map.into_values().next().unwrap_or_default(),
+        };
+        NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| D::Error::custom(format!("`{text}` is not a date (YYYY-MM-DD)")))
+    }
 }
 
 fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
