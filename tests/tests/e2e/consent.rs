@@ -135,6 +135,11 @@ async fn bad_choices_are_refused() {
         .send()
         .await;
     assert_refused(&anonymous, &["UNAUTHENTICATED"], "anonymous setConsent");
+    assert_refused(
+        &app.gql(MY_CONSENTS).send().await,
+        &["UNAUTHENTICATED"],
+        "anonymous myConsents",
+    );
 
     // An API key automates a workspace; it cannot speak for the person's consent.
     let key = app.api_key(&ann).await;
