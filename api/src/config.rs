@@ -3,6 +3,7 @@
 //! `DATABASE_URL`. Unknown keys are rejected so a misspelt setting fails loudly.
 
 use crate::{media::config::MediaConfig, platforms::config::PlatformsConfig};
+use compliance::config::ComplianceConfig;
 use figment::{
     Figment,
     providers::{Env, Format, Toml},
@@ -36,6 +37,8 @@ pub struct Config {
     pub media: MediaConfig,
     pub publishing: PublishingConfig,
     pub jobs: JobsConfig,
+    /// Consent purposes, processors, records of processing and breach deadlines.
+    pub compliance: ComplianceConfig,
     pub log: LogConfig,
 }
 
@@ -217,6 +220,7 @@ impl Default for Config {
             media: MediaConfig::default(),
             publishing: PublishingConfig::default(),
             jobs: JobsConfig::default(),
+            compliance: ComplianceConfig::default(),
             log: LogConfig::default(),
         }
     }
@@ -287,6 +291,12 @@ pub enum ConfigError {
     Invalid { setting: &'static str, message: String },
 }
 
+impl From<compliance::config::ConfigProblem> for ConfigError {
+    fn from(problem: compliance::config::ConfigProblem) -> Self {
+        ConfigError::Invalid { setting: problem.setting, message: problem.message }
+    }
+}
+
 impl Config {
     /// Defaults, then the file (if given), then the environment.
     pub fn load(file: Option<&std::path::Path>) -> Result<Self, ConfigError> {
@@ -328,6 +338,7 @@ impl Config {
         if self.mode == Mode::Production && !self.auth.cookie_secure {
             return invalid("auth.cookie_secure", "cannot be off in production mode");
         }
+        self.compliance.validate()?;
         Ok(())
     }
 
@@ -339,5 +350,66 @@ impl Config {
 
     pub fn introspection(&self) -> bool {
         self.graphql.introspection.unwrap_or(self.mode == Mode::Development)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(toml: &str) -> Result<Config, ConfigError> {
+        let dir = tempfile::tempdir().map_err(|e| ConfigError::Invalid { setting: "test", message: e.to_string() })?;
+        let path = dir.path().join("postwarden.toml");
+        std::fs::write(&path, toml).map_err(|e| ConfigError::Invalid { setting: "test", message: e.to_string() })?;
+        Config::load(Some(&path))
+    }
+
+    #[test]
+    fn compliance_settings_load_from_a_file() {
+        let config = load(
+            r#"
+[compliance]
+material_change_notice_days = 45
+
+[[compliance.breach.jurisdictions]]
+id = "ca"
+name = "PIPEDA s. 10.1"
+authority = "Office of the Privacy Commissioner of Canada"
+authority_deadline = { hours = 96 }
+
+[[compliance.processors]]
+name = "Example Mail Inc."
+purpose = "Email delivery"
+data_categories = ["email address"]
+location = "Canada"
+transfer_safeguard = "adequacy_decision"
+dpa_signed_on = 2026-03-01
+relationship = "processor"
+"#,
+        );
+        let config = match config {
+            Ok(config) => config,
+            Err(err) => panic!("{err}"),
+        };
+        let compliance = &config.compliance;
+        assert_eq!(compliance.material_change_notice_days, 45);
+        assert_eq!(compliance.processors.len(), 1);
+        assert_eq!(compliance.processors[0].dpa_signed_on.map(|d| d.to_string()), Some("2026-03-01".into()));
+        assert_eq!(
+            compliance.breach.jurisdiction("ca").map(|j| j.authority_deadline),
+            Some(compliance::config::Deadline::Hours(96))
+        );
+        assert_eq!(compliance.purposes.len(), 5, "lists not given keep defaults");
+    }
+
+    #[test]
+    fn bad_compliance_settings_are_refused() {
+        assert!(load("[compliance]\nmaterial_change_notice_dayz = 45\n").is_err());
+        match load("[compliance]\nmaterial_change_notice_days = 10\n") {
+            Err(ConfigError::Invalid { setting, .. }) => {
+                assert_eq!(setting, "compliance.material_change_notice_days");
+            }
+            other => panic!("expected a named setting, got {other:?}"),
+        }
     }
 }

@@ -33,4 +33,6 @@ pub struct RequestMeta {
     pub user_agent: Option<String>,
     /// The browser sent `Sec-GPC: 1` (Global Privacy Control).
     pub gpc: bool,
+    /// ISO country code from the trusted proxy header named by `compliance.country_header`.
+    pub country: Option<String>,
 }

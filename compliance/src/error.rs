@@ -11,6 +11,8 @@ pub enum Error {
     Conflict(String),
     #[error("audit chain head `{0}` is missing")]
     ChainHeadMissing(String),
+    #[error("internal: {0}")]
+    Internal(String),
     #[error("database error")]
     Db(#[source] DbErr),
 }

@@ -21,9 +21,8 @@ pub struct NewEmail {
     pub body: String,
 }
 
-pub async fn enqueue<C: ConnectionTrait>(db: &C, clock: &dyn Clock, email: NewEmail) -> Result<Uuid> {
-    let now = clock.now();
-    let row = outbox_emails::Model {
+fn row(email: NewEmail, now: chrono::DateTime<chrono::Utc>) -> outbox_emails::Model {
+    outbox_emails::Model {
         id: Uuid::now_v7(),
         user_id: email.user_id,
         to_address: email.to_address,
@@ -37,8 +36,28 @@ pub async fn enqueue<C: ConnectionTrait>(db: &C, clock: &dyn Clock, email: NewEm
         created_at: now,
         sent_at: None,
         last_error: None,
-    };
+    }
+}
+
+pub async fn enqueue<C: ConnectionTrait>(db: &C, clock: &dyn Clock, email: NewEmail) -> Result<Uuid> {
+    let row = row(email, clock.now());
     let id = row.id;
     outbox_emails::Entity::insert(row.into_active_model()).exec_without_returning(db).await?;
     Ok(id)
+}
+
+/// Queues many messages in one statement; returns how many.
+pub async fn enqueue_many<C: ConnectionTrait>(
+    db: &C,
+    clock: &dyn Clock,
+    emails: impl IntoIterator<Item = NewEmail>,
+) -> Result<u64> {
+    let now = clock.now();
+    let rows: Vec<_> = emails.into_iter().map(|email| row(email, now).into_active_model()).collect();
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let count = rows.len() as u64;
+    outbox_emails::Entity::insert_many(rows).exec_without_returning(db).await?;
+    Ok(count)
 }

@@ -105,3 +105,43 @@ pub enum PublishStatus {
     #[sea_orm(string_value = "unconfirmed")]
     Unconfirmed,
 }
+
+/// Where a consent event came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum ConsentSource {
+    #[sea_orm(string_value = "web")]
+    Web,
+    #[sea_orm(string_value = "mobile")]
+    Mobile,
+    #[sea_orm(string_value = "api")]
+    Api,
+    /// Recorded because a request carried the Global Privacy Control signal.
+    #[sea_orm(string_value = "gpc")]
+    Gpc,
+    #[sea_orm(string_value = "import")]
+    Import,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum RiskLevel {
+    /// Unlikely to result in a risk to people's rights and freedoms.
+    #[sea_orm(string_value = "low")]
+    Low,
+    #[sea_orm(string_value = "medium")]
+    Medium,
+    #[sea_orm(string_value = "high")]
+    High,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+pub enum BreachEventKind {
+    #[sea_orm(string_value = "assessment_updated")]
+    AssessmentUpdated,
+    #[sea_orm(string_value = "authority_notified")]
+    AuthorityNotified,
+    #[sea_orm(string_value = "subjects_notified")]
+    SubjectsNotified,
+}

@@ -8,6 +8,9 @@ mod m20261123_000001_accounts;
 mod m20261123_000002_workspaces;
 mod m20261123_000003_audit_log;
 mod m20261123_000004_outbox;
+mod m20261124_100001_consent_ledger;
+mod m20261124_100002_policy_versions;
+mod m20261124_100003_breach_register;
 mod m20261124_200001_connections;
 mod m20261124_200002_content;
 
@@ -21,6 +24,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_workspaces::Migration),
             Box::new(m20261123_000003_audit_log::Migration),
             Box::new(m20261123_000004_outbox::Migration),
+            Box::new(m20261124_100001_consent_ledger::Migration),
+            Box::new(m20261124_100002_policy_versions::Migration),
+            Box::new(m20261124_100003_breach_register::Migration),
             Box::new(m20261124_200001_connections::Migration),
             Box::new(m20261124_200002_content::Migration),
         ]

@@ -5,9 +5,11 @@
 mod db;
 pub mod fakes;
 mod graphql;
+mod privacy;
 
 pub use db::TestDb;
 pub use graphql::{Gql, error_code, error_codes};
+pub use privacy::assert_refused;
 
 use base64::{Engine, engine::general_purpose::STANDARD};
 use chrono::{DateTime, TimeZone, Utc};

@@ -111,7 +111,10 @@ impl SessionUser {
 }
 
 pub fn require_session(ctx: &Context<'_>) -> ApiResult<SessionUser> {
-    let caller = caller(ctx)?;
+    session_user(caller(ctx)?)
+}
+
+pub(super) fn session_user(caller: &Caller) -> ApiResult<SessionUser> {
     match caller.kind {
         CallerKind::Session { session_id } => Ok(SessionUser { user_id: caller.user_id, session_id }),
         CallerKind::ApiKey { .. } => {
@@ -123,7 +126,10 @@ pub fn require_session(ctx: &Context<'_>) -> ApiResult<SessionUser> {
 /// A platform duty (compliance officer, admin); sessions only.
 pub async fn require_platform_role(ctx: &Context<'_>, role: PlatformRole) -> ApiResult<SessionUser> {
     let user = require_session(ctx)?;
-    let state = app_state(ctx)?;
+    ensure_role(app_state(ctx)?, user, role).await
+}
+
+pub(super) async fn ensure_role(state: &AppState, user: SessionUser, role: PlatformRole) -> ApiResult<SessionUser> {
     let held = user_roles::Entity::find()
         .filter(user_roles::Column::UserId.eq(user.user_id))
         .filter(user_roles::Column::Role.eq(role))

@@ -1,11 +1,13 @@
 //! Authentication (who is calling) and authorisation (what they may touch).
 //!
 //! Resolvers never read identity themselves: they ask [`authorize`] for access to a
-//! workspace, [`require_session`] for account operations, or [`require_platform_role`] for
-//! platform duties, and get back a value that proves the check was made.
+//! workspace, [`require_session`] for account operations, [`require_platform_role`] for
+//! platform duties, or [`require_compliance_officer`] for the privacy records, and get back
+//! a value that proves the check was made.
 
 mod authorize;
 mod caller;
+mod officer;
 pub mod password;
 mod scope;
 pub mod token;
@@ -15,4 +17,5 @@ pub use authorize::{
     require_session,
 };
 pub use caller::{Authn, Caller, CallerKind, SessionCookie};
+pub use officer::{ComplianceOfficer, compliance_officer_from, require_compliance_officer};
 pub use scope::{ApiScope, ScopeSet};

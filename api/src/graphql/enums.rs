@@ -57,3 +57,108 @@ pub enum PublishStatus {
     /// published.
     Unconfirmed,
 }
+
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::sea_orm_active_enums::ConsentSource")]
+pub enum ConsentSource {
+    Web,
+    Mobile,
+    Api,
+    /// Recorded because the browser sent the Global Privacy Control signal.
+    Gpc,
+    /// Carried over from another system.
+    Import,
+}
+
+/// Where you made a consent choice.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ConsentChannel {
+    #[default]
+    Web,
+    Mobile,
+    /// Your own client, signed in with a session token.
+    Api,
+}
+
+impl From<ConsentChannel> for entity::sea_orm_active_enums::ConsentSource {
+    fn from(channel: ConsentChannel) -> Self {
+        match channel {
+            ConsentChannel::Web => Self::Web,
+            ConsentChannel::Mobile => Self::Mobile,
+            ConsentChannel::Api => Self::Api,
+        }
+    }
+}
+
+/// The lawful basis for a purpose (GDPR Art. 6(1)).
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "compliance::config::LegalBasis")]
+pub enum LegalBasis {
+    /// Off until you grant it; withdraw at any time.
+    Consent,
+    Contract,
+    /// On until you object.
+    LegitimateInterest,
+    /// Required by law; cannot be withdrawn.
+    LegalObligation,
+}
+
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "compliance::config::TransferSafeguard")]
+pub enum TransferSafeguard {
+    WithinEea,
+    AdequacyDecision,
+    StandardContractualClauses,
+    DataPrivacyFramework,
+    BindingCorporateRules,
+    Article49Derogation,
+}
+
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "compliance::config::Relationship")]
+pub enum ProcessorRelationship {
+    /// Processes data on our behalf under a data processing agreement.
+    Processor,
+    /// A platform you connect, which answers for the data under its own terms.
+    IndependentController,
+}
+
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::sea_orm_active_enums::ActorKind")]
+pub enum AuditActorKind {
+    User,
+    ApiKey,
+    /// A background job or an operator's command.
+    System,
+}
+
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::sea_orm_active_enums::RiskLevel")]
+pub enum RiskLevel {
+    /// Unlikely to result in a risk to people: recorded, but no authority notification is due.
+    Low,
+    Medium,
+    /// The people affected must be told (GDPR Art. 34).
+    High,
+}
+
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::sea_orm_active_enums::BreachEventKind")]
+pub enum BreachEventKind {
+    AssessmentUpdated,
+    AuthorityNotified,
+    SubjectsNotified,
+}
+
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "compliance::breach::DeadlineStatus")]
+pub enum DeadlineStatus {
+    /// Low risk: no notification is due.
+    NotRequired,
+    Pending,
+    Overdue,
+    /// Notified on time.
+    Met,
+    /// Notified after the deadline.
+    Late,
+}

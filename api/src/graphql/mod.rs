@@ -2,12 +2,17 @@
 
 pub mod accounts;
 pub mod api_keys;
+pub mod audit;
+pub mod breaches;
 pub mod connections;
+pub mod consent;
 pub mod content;
 pub mod context;
 pub mod enums;
 pub mod extensions;
 pub mod loaders;
+pub mod policies;
+pub mod registry;
 pub mod relay;
 pub mod roles;
 pub mod workspaces;
@@ -25,6 +30,11 @@ pub struct Query(
     workspaces::WorkspacesQuery,
     connections::ConnectionsQuery,
     content::ContentQuery,
+    consent::ConsentQuery,
+    policies::PoliciesQuery,
+    audit::AuditQuery,
+    registry::RegistryQuery,
+    breaches::BreachesQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -35,6 +45,9 @@ pub struct Mutation(
     roles::RolesMutation,
     connections::ConnectionsMutation,
     content::ContentMutation,
+    consent::ConsentMutation,
+    policies::PoliciesMutation,
+    breaches::BreachesMutation,
 );
 
 #[derive(MergedSubscription, Default)]

@@ -78,7 +78,7 @@ fn tally(report: &mut DispatchReport, status: PublishStatus) {
 }
 
 enum Prepared {
-    Ready(Box<Outgoing>, connections::Model),
+    Ready(Box<(Outgoing, connections::Model)>),
     /// Cannot be sent at all; the target fails with this reason.
     Refused(String),
 }
@@ -135,8 +135,8 @@ async fn prepare(state: &AppState, post: &posts::Model, target: &post_targets::M
             bytes,
         });
     }
-    Ok(Prepared::Ready(
-        Box::new(Outgoing {
+    Ok(Prepared::Ready(Box::new((
+        Outgoing {
             platform: connection.platform,
             account_id: connection.platform_account_id.clone(),
             text: final_text(overrides.text.as_deref().unwrap_or(&post.text), &links, &hashtags, connection.platform),
@@ -147,9 +147,9 @@ async fn prepare(state: &AppState, post: &posts::Model, target: &post_targets::M
             media: items,
             idempotency_key: target.idempotency_key.clone(),
             token,
-        }),
+        },
         connection,
-    ))
+    ))))
 }
 
 fn api_base(state: &AppState, platform: Platform) -> Option<String> {
@@ -164,7 +164,7 @@ async fn process(state: &AppState, worker: &str, target: post_targets::Model) ->
         return Ok(PublishStatus::Cancelled);
     };
     let (outgoing, connection) = match prepare(state, &post, &target).await? {
-        Prepared::Ready(outgoing, connection) => (outgoing, connection),
+        Prepared::Ready(ready) => *ready,
         Prepared::Refused(reason) => {
             return finish(state, worker, target, None, Sent::Permanent { error: reason }, None).await;
         }
@@ -349,8 +349,9 @@ async fn recover(state: &AppState, worker: &str, target: post_targets::Model) ->
         return Ok(PublishStatus::Cancelled);
     };
     let lookup = match prepare(state, &post, &target).await? {
-        Prepared::Ready(outgoing, connection) => match api_base(state, connection.platform) {
+        Prepared::Ready(ready) => match api_base(state, ready.1.platform) {
             Some(base) => {
+                let (outgoing, connection) = *ready;
                 let endpoint = Endpoint {
                     http: &state.http,
                     api_base: &base,

@@ -26,11 +26,19 @@ pub fn origin_allowed(headers: &HeaderMap, config: &Config) -> bool {
     config.server.cors_origins.iter().any(|o| o == origin) || config.server.public_url.trim_end_matches('/') == origin
 }
 
-pub fn request_meta(headers: &HeaderMap, peer: Option<SocketAddr>) -> RequestMeta {
+pub fn request_meta(headers: &HeaderMap, peer: Option<SocketAddr>, config: &Config) -> RequestMeta {
+    let country = config
+        .compliance
+        .country_header
+        .as_deref()
+        .and_then(|name| headers.get(name))
+        .and_then(|v| v.to_str().ok())
+        .and_then(compliance::consent::country_code);
     RequestMeta {
         request_id: headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned),
         client_ip: peer.map(|p| p.ip()),
         user_agent: headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned),
         gpc: headers.get("sec-gpc").and_then(|v| v.to_str().ok()).is_some_and(|v| v.trim() == "1"),
+        country,
     }
 }

@@ -1,7 +1,7 @@
 //! `POST /graphql`: JSON or a multipart upload, read under explicit size limits.
 
 use super::{ServerState, credentials};
-use crate::{auth::Authn, error::ErrorCode, graphql::loaders};
+use crate::{auth::Authn, error::ErrorCode, graphql::loaders, service};
 use async_graphql::http::MultipartOptions;
 use async_graphql_axum::GraphQLResponse;
 use axum::{
@@ -23,7 +23,7 @@ pub async fn handle(
     body: Body,
 ) -> Response {
     let config = &state.app.config;
-    let meta = credentials::request_meta(&headers, Some(peer));
+    let meta = credentials::request_meta(&headers, Some(peer), config);
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let multipart = content_type.as_deref().is_some_and(|c| c.starts_with("multipart/"));
     let limit = if multipart {
@@ -65,9 +65,33 @@ pub async fn handle(
             );
         }
     };
+    if let Err(response) = honour_gpc(&state, &authn, &meta).await {
+        return response;
+    }
     let mut request = request.data(meta).data(authn);
-    loaders::attach(&mut request.data, &state.app.db);
+    loaders::attach(&mut request.data, &state.app);
     GraphQLResponse::from(state.schema.execute(request).await).into_response()
+}
+
+/// `Sec-GPC: 1` on an authenticated request is recorded before the operation runs, so the
+/// operation already sees the withdrawal. If it cannot be recorded the request fails
+/// rather than proceed as if the signal had not been sent.
+async fn honour_gpc(state: &ServerState, authn: &Authn, meta: &crate::state::RequestMeta) -> Result<(), Response> {
+    let (true, Authn::Caller(caller)) = (meta.gpc, authn) else {
+        return Ok(());
+    };
+    match service::consent::honour_gpc(&state.app, caller, meta).await {
+        Ok(_) => Ok(()),
+        Err(err) => {
+            let err: async_graphql::Error = err.into();
+            Err(error_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &err.message,
+                ErrorCode::Internal,
+                meta.request_id.as_deref(),
+            ))
+        }
+    }
 }
 
 async fn read_request(
@@ -125,7 +149,7 @@ impl std::fmt::Display for TooLarge {
 
 impl std::error::Error for TooLarge {}
 
-fn error_response(status: StatusCode, message: &str, code: ErrorCode, request_id: Option<&str>) -> Response {
+pub(super) fn error_response(status: StatusCode, message: &str, code: ErrorCode, request_id: Option<&str>) -> Response {
     let body =
         json!({ "errors": [{ "message": message, "extensions": { "code": code.as_str(), "requestId": request_id } }] });
     (status, Json(body)).into_response()

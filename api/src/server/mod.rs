@@ -1,5 +1,6 @@
 //! The HTTP edge: routes, middleware, and the GraphQL transports.
 
+mod compliance;
 mod credentials;
 mod graphql;
 mod health;
@@ -43,7 +44,10 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/media/{id}", get(media::serve))
         .route("/oauth/callback/{platform}", get(oauth::callback))
-        .route("/oauth/deauthorize/{platform}", post(oauth::deauthorize));
+        .route("/oauth/deauthorize/{platform}", post(oauth::deauthorize))
+        .route("/compliance/audit.csv", get(compliance::audit_csv))
+        .route("/compliance/subprocessors.json", get(compliance::subprocessors_json))
+        .route("/compliance/processing-records.json", get(compliance::processing_records_json));
     if config.graphiql {
         router = router.route("/", get(graphiql));
     }

@@ -30,7 +30,7 @@ pub async fn callback(
     headers: HeaderMap,
     Query(params): Query<CallbackParams>,
 ) -> Response {
-    let request_id = credentials::request_meta(&headers, None).request_id;
+    let request_id = credentials::request_meta(&headers, None, &state.app.config).request_id;
     let outcome = connections::complete_callback(&state.app, request_id, &platform, params).await;
     let mut target = match Url::parse(&state.app.config.connections.spa_redirect_url) {
         Ok(url) => url,
@@ -93,7 +93,7 @@ pub async fn deauthorize(
     let Some(payload) = verify_signed_request(&form.signed_request, secret.expose_secret().as_bytes()) else {
         return (StatusCode::BAD_REQUEST, "invalid signed_request").into_response();
     };
-    let svc = Svc::new(&state.app, credentials::request_meta(&headers, None).request_id);
+    let svc = Svc::new(&state.app, credentials::request_meta(&headers, None, &state.app.config).request_id);
     match connections::revoked_at_platform(&svc, &[Platform::Facebook, Platform::Instagram], &payload.user_id).await {
         Ok(_) => StatusCode::OK.into_response(),
         Err(err) => {

@@ -3,7 +3,7 @@
 //! from the session cookie when the socket is opened from one of our origins.
 
 use super::{ServerState, credentials};
-use crate::{auth::Authn, graphql::loaders};
+use crate::{auth::Authn, graphql::loaders, service};
 use async_graphql::{Data, http::ALL_WEBSOCKET_PROTOCOLS};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::{
@@ -21,7 +21,7 @@ pub async fn handle(
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
-    let meta = credentials::request_meta(&headers, Some(peer));
+    let meta = credentials::request_meta(&headers, Some(peer), &state.app.config);
     let cookie =
         credentials::session_cookie(&headers).filter(|_| credentials::origin_allowed(&headers, &state.app.config));
     upgrade.protocols(ALL_WEBSOCKET_PROTOCOLS).on_upgrade(move |socket| async move {
@@ -38,10 +38,13 @@ pub async fn handle(
                 if let Authn::Rejected(reason) = authn {
                     return Err(async_graphql::Error::new(reason));
                 }
+                if let (true, Authn::Caller(caller)) = (meta.gpc, &authn) {
+                    service::consent::honour_gpc(&app, caller, &meta).await.map_err(async_graphql::Error::from)?;
+                }
                 let mut data = Data::default();
                 data.insert(meta);
                 data.insert(authn);
-                loaders::attach(&mut data, &app.db);
+                loaders::attach(&mut data, &app);
                 Ok(data)
             })
             .serve()

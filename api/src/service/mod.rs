@@ -4,9 +4,13 @@
 
 pub mod accounts;
 pub mod api_keys;
+pub mod audit_log;
+pub mod breaches;
 pub mod connections;
+pub mod consent;
 pub mod invitations;
 pub mod media;
+pub mod policies;
 pub mod posts;
 pub mod roles;
 pub mod sessions;

@@ -8,7 +8,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-pub(crate) const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 #[derive(Serialize)]
 struct Canonical<'a> {
@@ -26,12 +26,15 @@ struct Canonical<'a> {
     request_id: Option<&'a str>,
 }
 
-pub(crate) fn timestamp(t: DateTime<Utc>) -> String {
+/// The RFC 3339 form (microseconds, `Z`) the hash covers, for exports that must match it.
+pub fn timestamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
-/// `sha256(prev_hash || canonical_json(entry))`, hex encoded.
-pub(crate) fn entry_hash(entry: &audit_log::Model) -> String {
+/// `sha256(prev_hash || canonical_json(entry))`, hex encoded. Public so that bulk imports
+/// (and the benchmark) can seal rows without going through [`super::append`]; a chain is
+/// only as trustworthy as the control over who may write it.
+pub fn entry_hash(entry: &audit_log::Model) -> String {
     let actor_kind = entry.actor_kind.to_value();
     let canonical = Canonical {
         v: 1,

@@ -6,9 +6,12 @@
 
 mod append;
 mod hash;
+mod query;
 mod verify;
 
 pub use append::append;
+pub use hash::{GENESIS_HASH, entry_hash, timestamp};
+pub use query::{AuditFilter, head_seq, page};
 pub use verify::{ChainBreak, ChainReport, verify_chain};
 
 use entity::sea_orm_active_enums::ActorKind;

@@ -352,4 +352,91 @@ pub static TABLES: &[TableMap] = &[
             col("delivered_at", NotPersonal, Delete),
         ],
     },
+    TableMap {
+        // The consent ledger: what a person agreed to and when. Goes with the person.
+        table: "consent_events",
+        subject_column: Some("subject_id"),
+        columns: &[
+            col("id", NotPersonal, Delete),
+            col("subject_id", Identifier, Delete),
+            col("purpose", Behavioural, Delete),
+            col("granted", Behavioural, Delete),
+            col("occurred_at", Behavioural, Delete),
+            col("policy_version", NotPersonal, Delete),
+            col("source", Behavioural, Delete),
+            col("user_agent_family", Behavioural, Delete),
+            col("country", Behavioural, Delete),
+            col("signal_context", Behavioural, Delete),
+        ],
+    },
+    TableMap {
+        table: "policy_versions",
+        subject_column: None,
+        columns: &[
+            col("id", NotPersonal, Keep),
+            col("version", NotPersonal, Keep),
+            col("summary", NotPersonal, Keep),
+            col("url", NotPersonal, Keep),
+            col("material", NotPersonal, Keep),
+            col("published_at", NotPersonal, Keep),
+            col("effective_at", NotPersonal, Keep),
+            col("published_by", Identifier, Anonymise),
+        ],
+    },
+    TableMap {
+        table: "policy_acknowledgements",
+        subject_column: Some("user_id"),
+        columns: &[
+            col("id", NotPersonal, Delete),
+            col("user_id", Identifier, Delete),
+            col("policy_version_id", NotPersonal, Delete),
+            col("acknowledged_at", Behavioural, Delete),
+        ],
+    },
+    TableMap {
+        // The register is kept (GDPR Art. 33(5)); its free text describes the incident and
+        // must not name people. Who is affected lives in `breach_subjects`.
+        table: "breaches",
+        subject_column: None,
+        columns: &[
+            col("id", NotPersonal, Keep),
+            col("detected_at", NotPersonal, Keep),
+            col("became_aware_at", NotPersonal, Keep),
+            col("recorded_at", NotPersonal, Keep),
+            col("recorded_by", Identifier, Anonymise),
+            col("description", NotPersonal, Keep),
+            col("data_categories", NotPersonal, Keep),
+            col("subjects_estimate", NotPersonal, Keep),
+            col("risk_level", NotPersonal, Keep),
+            col("containment", NotPersonal, Keep),
+            col("jurisdictions", NotPersonal, Keep),
+        ],
+    },
+    TableMap {
+        // Erasure removes the link; the breach keeps its estimate of people affected.
+        table: "breach_subjects",
+        subject_column: Some("user_id"),
+        columns: &[
+            col("id", NotPersonal, Delete),
+            col("breach_id", NotPersonal, Delete),
+            col("user_id", Identifier, Delete),
+        ],
+    },
+    TableMap {
+        table: "breach_events",
+        subject_column: None,
+        columns: &[
+            col("id", NotPersonal, Keep),
+            col("breach_id", NotPersonal, Keep),
+            col("kind", NotPersonal, Keep),
+            col("occurred_at", NotPersonal, Keep),
+            col("recorded_at", NotPersonal, Keep),
+            col("recorded_by", Identifier, Anonymise),
+            col("jurisdiction", NotPersonal, Keep),
+            col("reference", NotPersonal, Keep),
+            col("risk_level", NotPersonal, Keep),
+            col("containment", NotPersonal, Keep),
+            col("notices_queued", NotPersonal, Keep),
+        ],
+    },
 ];

@@ -429,15 +429,15 @@ fn scripted_or_publish(
     platform: &str,
     headers: &HeaderMap,
     text: String,
-) -> Result<(String, Option<u64>), Response> {
+) -> Result<(String, Option<u64>), Box<Response>> {
     let mut s = lock(state);
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_owned);
     s.publish_requests.push(PublishRequest { platform: platform.to_owned(), idempotency_key: key.clone() });
     let authorised =
         if platform == "telegram" { true } else { bearer(headers).is_some_and(|t| s.access.contains_key(&t)) };
     if !authorised {
-        return Err((StatusCode::UNAUTHORIZED, Json(json!({ "title": "Unauthorized", "detail": "invalid token" })))
-            .into_response());
+        let denied = (StatusCode::UNAUTHORIZED, Json(json!({ "title": "Unauthorized", "detail": "invalid token" })));
+        return Err(Box::new(denied.into_response()));
     }
     let delay = match s.script.pop_front() {
         Some(Scripted::Status { status, body, retry_after }) => {
@@ -446,7 +446,7 @@ fn scripted_or_publish(
             if let Some(secs) = retry_after {
                 response.headers_mut().insert(header::RETRY_AFTER, secs.to_string().parse().expect("header"));
             }
-            return Err(response);
+            return Err(Box::new(response));
         }
         Some(Scripted::SlowSuccess { millis }) => Some(millis),
         None => None,
@@ -457,7 +457,7 @@ fn scripted_or_publish(
     Ok((id, delay))
 }
 
-async fn answer(result: Result<(String, Option<u64>), Response>, body: impl FnOnce(&str) -> Response) -> Response {
+async fn answer(result: Result<(String, Option<u64>), Box<Response>>, body: impl FnOnce(&str) -> Response) -> Response {
     match result {
         Ok((id, delay)) => {
             if let Some(millis) = delay {
@@ -465,7 +465,7 @@ async fn answer(result: Result<(String, Option<u64>), Response>, body: impl FnOn
             }
             body(&id)
         }
-        Err(response) => response,
+        Err(response) => *response,
     }
 }
 

@@ -6,9 +6,11 @@ use postwarden_tests::{
 use serde_json::{Value, json};
 
 const CREATE: &str = "mutation($i: CreatePostInput!) { createPost(input: $i) { post { id status targets { id platform status } } problems { field message } } }";
-const SCHEDULE: &str = "mutation($i: SchedulePostInput!) { schedulePost(input: $i) { post { id status scheduledAt timeZone } } }";
+const SCHEDULE: &str =
+    "mutation($i: SchedulePostInput!) { schedulePost(input: $i) { post { id status scheduledAt timeZone } } }";
 const NOW: &str = "mutation($i: PostIdInput!) { publishPostNow(input: $i) { post { id status } } }";
-const CANCEL: &str = "mutation($i: PostIdInput!) { cancelPost(input: $i) { post { status targets { status nextAttemptAt } } } }";
+const CANCEL: &str =
+    "mutation($i: PostIdInput!) { cancelPost(input: $i) { post { status targets { status nextAttemptAt } } } }";
 const POST: &str = "query($id: ID!) { node(id: $id) { ... on Post { status publishedAt media { url purgedAt } history { from to reason } targets { id status attempts remoteId remoteUrl lastError nextAttemptAt } } } }";
 
 pub struct World {
@@ -113,7 +115,14 @@ async fn a_scheduled_post_goes_out_when_due_and_its_media_copies_are_removed() {
     // No copy is kept once everything is out; the metadata stays.
     assert!(post["media"][0]["url"].is_null());
     assert!(post["media"][0]["purgedAt"].is_string());
-    let objects = std::fs::read_dir(w.app.data_dir.join("media")).map(|d| d.flatten().filter(|e| e.path().is_dir()).flat_map(|d| std::fs::read_dir(d.path()).into_iter().flatten()).count()).unwrap_or(0);
+    let objects = std::fs::read_dir(w.app.data_dir.join("media"))
+        .map(|d| {
+            d.flatten()
+                .filter(|e| e.path().is_dir())
+                .flat_map(|d| std::fs::read_dir(d.path()).into_iter().flatten())
+                .count()
+        })
+        .unwrap_or(0);
     assert_eq!(objects, 0, "media objects remain in storage");
     let mails = entity::outbox_emails::Entity::find().all(&w.app.state.db).await.expect("outbox");
     assert!(mails.iter().any(|m| m.kind == "publish.confirmation" && m.to_address == "owner@example.com"));
@@ -127,14 +136,19 @@ async fn a_rate_limit_is_waited_out_and_then_the_post_goes_out_once() {
     let x = w.app.connect(&w.owner, &w.workspace, "X").await;
     let created = w.create(json!({ "text": "Hello", "targets": [{ "connectionId": x }] })).await;
     let id = created["post"]["id"].clone();
-    w.fake.lock().script.push_back(Scripted::Status { status: 429, body: json!({ "title": "Too Many Requests" }), retry_after: Some(120) });
+    w.fake.lock().script.push_back(Scripted::Status {
+        status: 429,
+        body: json!({ "title": "Too Many Requests" }),
+        retry_after: Some(120),
+    });
     w.now(&id).await;
 
     let first = w.app.publish_due().await;
     assert_eq!(first.retrying, 1, "{first:?}");
     let target = w.post(&id).await["targets"][0].clone();
     assert_eq!((target["status"].as_str(), target["attempts"].as_i64()), (Some("SCHEDULED"), Some(1)));
-    let next = chrono::DateTime::parse_from_rfc3339(target["nextAttemptAt"].as_str().expect("retry time")).expect("time");
+    let next =
+        chrono::DateTime::parse_from_rfc3339(target["nextAttemptAt"].as_str().expect("retry time")).expect("time");
     assert!(next >= postwarden_tests::start_time() + Duration::seconds(120), "Retry-After respected: {next}");
 
     assert_eq!(w.app.publish_due().await.claimed, 0, "not before the retry time");
@@ -212,17 +226,20 @@ async fn scheduling_refuses_the_past_bad_zones_and_every_platform_problem_at_onc
     let created = w
         .create(json!({ "text": "x".repeat(300), "targets": [{ "connectionId": x }, { "connectionId": youtube }] }))
         .await;
-    let fields: Vec<&str> = created["problems"].as_array().into_iter().flatten().filter_map(|p| p["field"].as_str()).collect();
+    let fields: Vec<&str> =
+        created["problems"].as_array().into_iter().flatten().filter_map(|p| p["field"].as_str()).collect();
     assert_eq!(fields, ["targets.0.text", "targets.1.title", "targets.1.mediaIds"], "drafts may be incomplete");
     let id = created["post"]["id"].clone();
 
     let future = (postwarden_tests::start_time() + Duration::hours(1)).to_rfc3339();
-    let refused = w.app.gql(SCHEDULE).var("i", json!({ "postId": id, "scheduledAt": future })).token(&w.owner.token).send().await;
+    let refused =
+        w.app.gql(SCHEDULE).var("i", json!({ "postId": id, "scheduledAt": future })).token(&w.owner.token).send().await;
     assert_eq!(error_code(&refused), Some("BAD_USER_INPUT"));
     assert_eq!(refused["errors"][0]["extensions"]["problems"].as_array().map(Vec::len), Some(3), "{refused}");
 
     let past = (postwarden_tests::start_time() - Duration::minutes(1)).to_rfc3339();
-    let resp = w.app.gql(SCHEDULE).var("i", json!({ "postId": id, "scheduledAt": past })).token(&w.owner.token).send().await;
+    let resp =
+        w.app.gql(SCHEDULE).var("i", json!({ "postId": id, "scheduledAt": past })).token(&w.owner.token).send().await;
     assert_eq!(resp["errors"][0]["extensions"]["field"], "input.scheduledAt");
     let resp = w
         .app

@@ -5,7 +5,8 @@ use chrono::Duration;
 use postwarden_tests::fakes::platform::Scripted;
 use serde_json::json;
 
-const POST: &str = "query($id: ID!) { node(id: $id) { ... on Post { status targets { id status remoteId lastError } } } }";
+const POST: &str =
+    "query($id: ID!) { node(id: $id) { ... on Post { status targets { id status remoteId lastError } } } }";
 
 #[tokio::test]
 async fn a_lost_answer_is_resolved_by_asking_the_platform_not_by_sending_again() {
@@ -25,7 +26,9 @@ async fn a_lost_answer_is_resolved_by_asking_the_platform_not_by_sending_again()
 async fn where_the_platform_cannot_be_asked_an_unknown_outcome_waits_for_a_person() {
     let w = world_with(|c| c.publishing.request_timeout_secs = 1).await;
     let telegram = w.app.connect_telegram(&w.owner, &w.workspace).await;
-    let id = w.create(json!({ "text": "Into the void", "targets": [{ "connectionId": telegram }] })).await["post"]["id"].clone();
+    let id =
+        w.create(json!({ "text": "Into the void", "targets": [{ "connectionId": telegram }] })).await["post"]["id"]
+            .clone();
     w.fake.lock().script.push_back(Scripted::SlowSuccess { millis: 2500 });
     w.now(&id).await;
     assert_eq!(w.app.publish_due().await.unconfirmed, 1);
@@ -127,7 +130,8 @@ async fn deleting_from_the_platform_removes_it_or_says_plainly_that_it_cannot() 
     let targets = post["data"]["node"]["targets"].as_array().cloned().unwrap_or_default();
     let delete = "mutation($i: TargetIdInput!) { deleteFromPlatform(input: $i) { target { removedFromPlatformAt } } }";
 
-    let removed = w.app.gql(delete).var("i", json!({ "targetId": targets[0]["id"] })).token(&w.owner.token).send().await;
+    let removed =
+        w.app.gql(delete).var("i", json!({ "targetId": targets[0]["id"] })).token(&w.owner.token).send().await;
     assert!(removed["data"]["deleteFromPlatform"]["target"]["removedFromPlatformAt"].is_string(), "{removed}");
     assert_eq!(w.fake.lock().deletions.len(), 1);
     assert!(w.fake.lock().posts.iter().all(|p| p.platform != "x"), "the tweet is gone at the platform");

@@ -4,6 +4,7 @@ use crate::{
     graphql::{
         context::svc,
         enums::PlatformRole,
+        policies::PolicyStatus,
         relay::{Conn, GlobalId, NodeKind, PageArgs, paginate},
         workspaces::{Invitation, Workspace},
     },
@@ -41,6 +42,13 @@ impl User {
     async fn platform_roles(&self, ctx: &Context<'_>) -> ApiResult<Vec<PlatformRole>> {
         let svc = svc(ctx)?;
         Ok(service::roles::held_by(&svc, self.0.id).await?.into_iter().map(Into::into).collect())
+    }
+
+    /// Where this person stands with the privacy policy: the version in force and whether
+    /// they have acknowledged it.
+    async fn privacy_policy(&self, ctx: &Context<'_>) -> ApiResult<PolicyStatus> {
+        let svc = svc(ctx)?;
+        Ok(PolicyStatus(service::policies::status(&svc, self.0.id).await?))
     }
 
     /// The workspaces this person belongs to (for an API key, only the key's workspace).

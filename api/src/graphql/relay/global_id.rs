@@ -16,6 +16,10 @@ pub enum NodeKind {
     PostTarget,
     Media,
     Webhook,
+    ConsentEvent,
+    PolicyVersion,
+    AuditEntry,
+    Breach,
 }
 
 impl NodeKind {
@@ -31,6 +35,10 @@ impl NodeKind {
             NodeKind::PostTarget => "PostTarget",
             NodeKind::Media => "Media",
             NodeKind::Webhook => "Webhook",
+            NodeKind::ConsentEvent => "ConsentEvent",
+            NodeKind::PolicyVersion => "PolicyVersion",
+            NodeKind::AuditEntry => "AuditEntry",
+            NodeKind::Breach => "Breach",
         }
     }
 
@@ -46,6 +54,10 @@ impl NodeKind {
             NodeKind::PostTarget,
             NodeKind::Media,
             NodeKind::Webhook,
+            NodeKind::ConsentEvent,
+            NodeKind::PolicyVersion,
+            NodeKind::AuditEntry,
+            NodeKind::Breach,
         ]
         .into_iter()
         .find(|k| k.name() == name)

@@ -1,19 +1,23 @@
 use super::{GlobalId, NodeKind};
 use crate::{
-    auth::{Access, Action, CallerKind, Domain, authorize, caller},
+    auth::{Access, Action, CallerKind, Domain, authorize, caller, require_compliance_officer, require_session},
     error::{ApiError, ApiResult},
     graphql::{
         accounts::User,
         api_keys::ApiKey,
+        audit::AuditEntry,
+        breaches::Breach,
         connections::PlatformConnection,
+        consent::ConsentEvent,
         content::{Media, Post, PostTarget},
         context::svc,
+        policies::PolicyVersion,
         workspaces::{Invitation, Member, Workspace},
     },
     service,
 };
 use async_graphql::{Context, ID, Interface, Object};
-use entity::{api_keys, invitations};
+use entity::{api_keys, audit_log, invitations};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// Anything with a global id.
@@ -29,6 +33,10 @@ pub enum Node {
     Post(Post),
     PostTarget(PostTarget),
     Media(Media),
+    ConsentEvent(ConsentEvent),
+    PolicyVersion(PolicyVersion),
+    AuditEntry(AuditEntry),
+    Breach(Breach),
 }
 
 pub const MAX_NODES: usize = 100;
@@ -129,5 +137,28 @@ async fn resolve(ctx: &Context<'_>, field: &str, raw: &ID) -> ApiResult<Node> {
             Ok(Node::Media(Media(service::media::get(db, &access, id).await?)))
         }
         NodeKind::Webhook => Err(ApiError::not_found("webhook")),
+        NodeKind::PolicyVersion => Ok(Node::PolicyVersion(PolicyVersion(service::policies::get(&svc, id).await?))),
+        NodeKind::ConsentEvent => {
+            // Its subject sees it; so does a compliance officer. Anyone else learns nothing.
+            let viewer = require_session(ctx)?;
+            let officer = require_compliance_officer(ctx).await.ok();
+            Ok(Node::ConsentEvent(ConsentEvent(
+                service::consent::event_visible_to(&svc, viewer.user_id, officer.as_ref(), id).await?,
+            )))
+        }
+        NodeKind::AuditEntry => {
+            let officer = require_compliance_officer(ctx).await.map_err(|_| ApiError::not_found("audit entry"))?;
+            let filter = compliance::audit::AuditFilter::default();
+            service::audit_log::entries(&officer, &filter)?
+                .filter(audit_log::Column::Id.eq(id))
+                .one(db)
+                .await?
+                .map(|e| Node::AuditEntry(AuditEntry(e)))
+                .ok_or_else(|| ApiError::not_found("audit entry"))
+        }
+        NodeKind::Breach => {
+            let officer = require_compliance_officer(ctx).await.map_err(|_| ApiError::not_found("breach"))?;
+            Ok(Node::Breach(Breach(service::breaches::get(&svc, &officer, id).await?)))
+        }
     }
 }

@@ -1,0 +1,84 @@
+//! Optional email that depends on a person's choices: analytics milestone alerts and
+//! product-update marketing. Each is queued only while [`consent::allows`] says so at the
+//! moment of queuing; the refusal is the normal outcome for someone who said no.
+//!
+//! [`consent::allows`]: crate::consent::allows
+
+use crate::{
+    Clock, Result,
+    config::Purpose,
+    consent,
+    outbox::{self, NewEmail},
+};
+use uuid::Uuid;
+
+pub const MILESTONE_ALERTS: &str = "milestone_alerts";
+pub const PRODUCT_UPDATES: &str = "product_updates";
+
+/// The text of one message to one person.
+#[derive(Debug, Clone)]
+pub struct Message {
+    pub to_address: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// What happened to a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Queued {
+    Queued(Uuid),
+    /// The person does not allow the purpose; nothing was queued.
+    NotAllowed,
+}
+
+/// Queues `email` to `user_id` if they allow `purpose` now.
+pub async fn queue_for_purpose<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    clock: &dyn Clock,
+    purposes: &[Purpose],
+    purpose: &str,
+    user_id: Uuid,
+    email: NewEmail,
+) -> Result<Queued> {
+    if !consent::allows(db, purposes, user_id, purpose, clock.now()).await? {
+        return Ok(Queued::NotAllowed);
+    }
+    let email = NewEmail { user_id: Some(user_id), ..email };
+    Ok(Queued::Queued(outbox::enqueue(db, clock, email).await?))
+}
+
+/// A post reached a milestone; the analytics pull calls this.
+pub async fn milestone_alert<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    clock: &dyn Clock,
+    purposes: &[Purpose],
+    user_id: Uuid,
+    message: Message,
+) -> Result<Queued> {
+    let email = NewEmail {
+        user_id: Some(user_id),
+        to_address: message.to_address,
+        kind: "analytics.milestone",
+        subject: message.subject,
+        body: message.body,
+    };
+    queue_for_purpose(db, clock, purposes, MILESTONE_ALERTS, user_id, email).await
+}
+
+/// A product-update (marketing) message to one person.
+pub async fn product_update<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    clock: &dyn Clock,
+    purposes: &[Purpose],
+    user_id: Uuid,
+    message: Message,
+) -> Result<Queued> {
+    let email = NewEmail {
+        user_id: Some(user_id),
+        to_address: message.to_address,
+        kind: "marketing.product_update",
+        subject: message.subject,
+        body: message.body,
+    };
+    queue_for_purpose(db, clock, purposes, PRODUCT_UPDATES, user_id, email).await
+}
