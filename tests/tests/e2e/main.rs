@@ -8,6 +8,8 @@ mod audit_log;
 mod breaches;
 mod connections;
 mod consent;
+mod content_access;
+mod content_queries;
 mod cross_tenant;
 mod data_map;
 mod limits;

@@ -55,3 +55,65 @@ async fn a_bad_token_is_refused_at_connection_init() {
     let reply = next_json(&mut socket).await.unwrap_or(Value::Null);
     assert_ne!(reply["type"], "connection_ack", "{reply}");
 }
+
+#[tokio::test]
+async fn the_status_subscription_delivers_changes_live() {
+    let fake = postwarden_tests::fakes::platform::FakePlatform::start().await;
+    let app = TestApp::spawn_with(|c| fake.configure(c)).await;
+    let owner = app.signup("owner@example.com").await;
+    let workspace = app.create_workspace(&owner, "Studio").await;
+    let telegram = app.connect_telegram(&owner, &workspace).await;
+    let outsider = app.signup("outsider@example.com").await;
+
+    let mut refused = connect(&app).await;
+    send(
+        &mut refused,
+        json!({ "type": "connection_init", "payload": { "authorization": format!("Bearer {}", outsider.token) } }),
+    )
+    .await;
+    next_json(&mut refused).await;
+    send(&mut refused, json!({ "id": "x", "type": "subscribe", "payload": { "query": "subscription($w: ID!) { postStatusChanged(workspaceId: $w) { to } }", "variables": { "w": workspace } } })).await;
+    let answer = next_json(&mut refused).await.unwrap_or(Value::Null);
+    assert!(answer["payload"]["data"].is_null(), "{answer}");
+    assert_eq!(answer["payload"]["errors"][0]["extensions"]["code"], "NOT_FOUND");
+
+    let mut socket = connect(&app).await;
+    send(
+        &mut socket,
+        json!({ "type": "connection_init", "payload": { "authorization": format!("Bearer {}", owner.token) } }),
+    )
+    .await;
+    assert_eq!(next_json(&mut socket).await.map(|m| m["type"].clone()), Some(json!("connection_ack")));
+    send(&mut socket, json!({ "id": "s", "type": "subscribe", "payload": {
+        "query": "subscription($w: ID!) { postStatusChanged(workspaceId: $w) { postId targetId from to reason post { status } } }",
+        "variables": { "w": workspace },
+    } })).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    let created = app
+        .gql("mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }")
+        .var("i", json!({ "workspaceId": workspace, "content": { "text": "Live", "targets": [{ "connectionId": telegram }] } }))
+        .token(&owner.token)
+        .send()
+        .await;
+    let post_id = created["data"]["createPost"]["post"]["id"].clone();
+    app.gql("mutation($i: PostIdInput!) { publishPostNow(input: $i) { post { id } } }")
+        .var("i", json!({ "postId": post_id }))
+        .token(&owner.token)
+        .send()
+        .await;
+    app.publish_due().await;
+
+    let mut seen = Vec::new();
+    while !seen.contains(&"PUBLISHED".to_owned()) {
+        let Some(message) = next_json(&mut socket).await else { break };
+        assert_eq!(message["type"], "next", "{message}");
+        let event = &message["payload"]["data"]["postStatusChanged"];
+        assert_eq!(event["postId"], post_id);
+        seen.push(event["to"].as_str().unwrap_or_default().to_owned());
+    }
+    assert!(seen.starts_with(&["DRAFT".to_owned()]), "{seen:?}");
+    for status in ["SCHEDULED", "PUBLISHING", "PUBLISHED"] {
+        assert!(seen.iter().any(|s| s == status), "{status} missing from {seen:?}");
+    }
+}

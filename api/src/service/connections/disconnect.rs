@@ -50,6 +50,7 @@ pub async fn disconnect(svc: &Svc<'_>, access: &WorkspaceAccess, id: Uuid) -> Ap
     let revocation = revoke(svc, &connection).await;
 
     let txn = begin_write(&state.db).await?;
+    let cancelled = crate::service::posts::cancel_for_connection(&txn, svc, connection.id).await?;
     vault::delete_all(&txn, Owner::Connection(connection.id)).await?;
     connections::Entity::delete_by_id(connection.id).exec(&txn).await?;
     svc.audit(
@@ -61,6 +62,7 @@ pub async fn disconnect(svc: &Svc<'_>, access: &WorkspaceAccess, id: Uuid) -> Ap
                 "workspace_id": connection.workspace_id,
                 "platform": platform_name(connection.platform),
                 "revocation": revocation.as_str(),
+                "publishes_cancelled": cancelled,
             })),
     )
     .await?;

@@ -200,3 +200,35 @@ pub async fn delete_draft(svc: &Svc<'_>, access: &WorkspaceAccess, post_id: Uuid
     txn.commit().await?;
     Ok(())
 }
+
+/// A disconnected account takes its pending publishes with it: they are cancelled, so
+/// nothing stays queued for an account we can no longer reach.
+pub async fn cancel_for_connection<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    svc: &Svc<'_>,
+    connection_id: Uuid,
+) -> ApiResult<u64> {
+    let pending = post_targets::Entity::find()
+        .filter(post_targets::Column::ConnectionId.eq(connection_id))
+        .filter(post_targets::Column::Status.is_in([
+            PublishStatus::Draft,
+            PublishStatus::Scheduled,
+            PublishStatus::Failed,
+            PublishStatus::Unconfirmed,
+        ]))
+        .all(db)
+        .await?;
+    let count = pending.len() as u64;
+    for t in pending {
+        let Some(post) = posts::Entity::find_by_id(t.post_id).one(db).await? else { continue };
+        status::set_target(db, svc, &post, t, PublishStatus::Cancelled, Some("account_disconnected"), |a| {
+            a.due_at = Set(None);
+            a.next_attempt_at = Set(None);
+            a.lease_until = Set(None);
+            a.lease_owner = Set(None);
+        })
+        .await?;
+        status::refresh_post(db, svc, post, Some("account_disconnected")).await?;
+    }
+    Ok(count)
+}

@@ -7,7 +7,7 @@ pub mod rules;
 pub mod status;
 
 pub use compose::{PostContent, TargetInput, Visibility, create, problems, update};
-pub use lifecycle::{cancel, delete_draft, mark_published, publish_now, retry_target, schedule};
+pub use lifecycle::{cancel, cancel_for_connection, delete_draft, mark_published, publish_now, retry_target, schedule};
 
 use crate::{
     auth::WorkspaceAccess,

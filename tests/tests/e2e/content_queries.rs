@@ -1,0 +1,165 @@
+use crate::publishing::world;
+use chrono::Duration;
+use postwarden_tests::{error_code, start_time};
+use serde_json::{Value, json};
+use std::sync::atomic::Ordering;
+
+const SCHEDULE: &str = "mutation($i: SchedulePostInput!) { schedulePost(input: $i) { post { id } } }";
+
+#[tokio::test]
+async fn posts_list_by_due_time_filter_and_page() {
+    let w = world().await;
+    let x = w.app.connect(&w.owner, &w.workspace, "X").await;
+    let telegram = w.app.connect_telegram(&w.owner, &w.workspace).await;
+    // Scheduled in reverse creation order, to prove the list follows due time.
+    for (i, hours) in [(0, 30), (1, 20), (2, 10)] {
+        let target = if i == 1 { &telegram } else { &x };
+        let id = w.create(json!({ "text": format!("post {i}"), "targets": [{ "connectionId": target }] })).await["post"]["id"].clone();
+        let at = (start_time() + Duration::hours(hours)).to_rfc3339();
+        w.app.gql(SCHEDULE).var("i", json!({ "postId": id, "scheduledAt": at })).token(&w.owner.token).send().await;
+    }
+    w.create(json!({ "text": "a draft", "targets": [{ "connectionId": x }] })).await;
+
+    let list = |filter: Value, first: i64, after: Option<String>| {
+        let app = &w.app;
+        let workspace = w.workspace.clone();
+        let token = w.owner.token.clone();
+        async move {
+            app.gql("query($w: ID!, $f: PostFilter, $n: Int, $a: String) { posts(workspaceId: $w, filter: $f, first: $n, after: $a) { totalCount pageInfo { hasNextPage endCursor } nodes { text status } } }")
+                .var("w", json!(workspace))
+                .var("f", filter)
+                .var("n", json!(first))
+                .var("a", json!(after))
+                .token(&token)
+                .send()
+                .await["data"]["posts"]
+                .clone()
+        }
+    };
+    let scheduled = list(json!({ "status": ["SCHEDULED"] }), 2, None).await;
+    assert_eq!(scheduled["totalCount"], 3);
+    assert_eq!(
+        scheduled["nodes"],
+        json!([{ "text": "post 2", "status": "SCHEDULED" }, { "text": "post 1", "status": "SCHEDULED" }])
+    );
+    assert_eq!(scheduled["pageInfo"]["hasNextPage"], true);
+    let rest =
+        list(json!({ "status": ["SCHEDULED"] }), 2, scheduled["pageInfo"]["endCursor"].as_str().map(str::to_owned))
+            .await;
+    assert_eq!(rest["nodes"], json!([{ "text": "post 0", "status": "SCHEDULED" }]));
+    assert_eq!(rest["pageInfo"]["hasNextPage"], false);
+
+    let telegram_only = list(json!({ "platform": "TELEGRAM" }), 10, None).await;
+    assert_eq!(telegram_only["nodes"], json!([{ "text": "post 1", "status": "SCHEDULED" }]));
+    let window = json!({ "from": (start_time() + Duration::hours(15)).to_rfc3339(), "to": (start_time() + Duration::hours(25)).to_rfc3339() });
+    assert_eq!(list(window, 10, None).await["nodes"], json!([{ "text": "post 1", "status": "SCHEDULED" }]));
+
+    let bad_cursor = w
+        .app
+        .gql("query($w: ID!) { posts(workspaceId: $w, after: \"bogus\") { totalCount } }")
+        .var("w", json!(w.workspace))
+        .token(&w.owner.token)
+        .send()
+        .await;
+    assert_eq!(error_code(&bad_cursor), Some("BAD_USER_INPUT"));
+}
+
+#[tokio::test]
+async fn the_calendar_counts_posts_per_day_in_the_viewers_zone() {
+    let w = world().await;
+    let x = w.app.connect(&w.owner, &w.workspace, "X").await;
+    // 23:30 UTC on the 24th is already the 25th in Berlin.
+    // The clock starts at 09:00 UTC on the 23rd.
+    for hours in [5, 38, 39] {
+        let id = w.create(json!({ "text": format!("at +{hours}h"), "targets": [{ "connectionId": x }] })).await["post"]
+            ["id"]
+            .clone();
+        let at = (start_time() + Duration::hours(hours) + Duration::minutes(30)).to_rfc3339();
+        w.app.gql(SCHEDULE).var("i", json!({ "postId": id, "scheduledAt": at })).token(&w.owner.token).send().await;
+    }
+    let calendar = |zone: &'static str| {
+        let app = &w.app;
+        let workspace = w.workspace.clone();
+        let token = w.owner.token.clone();
+        async move {
+            app.gql("query($w: ID!, $z: String!) { calendar(workspaceId: $w, from: \"2026-11-23\", to: \"2026-11-25\", timeZone: $z) { date count } }")
+                .var("w", json!(workspace))
+                .var("z", json!(zone))
+                .token(&token)
+                .send()
+                .await
+        }
+    };
+    let utc = calendar("UTC").await;
+    assert_eq!(
+        utc["data"]["calendar"],
+        json!([{ "date": "2026-11-23", "count": 1 }, { "date": "2026-11-24", "count": 1 }, { "date": "2026-11-25", "count": 1 }]),
+        "{utc}"
+    );
+    let berlin = calendar("Europe/Berlin").await;
+    assert_eq!(
+        berlin["data"]["calendar"],
+        json!([{ "date": "2026-11-23", "count": 1 }, { "date": "2026-11-24", "count": 0 }, { "date": "2026-11-25", "count": 2 }])
+    );
+    assert_eq!(error_code(&calendar("Nowhere/Else").await), Some("BAD_USER_INPUT"));
+}
+
+#[tokio::test]
+async fn a_page_of_posts_with_every_nested_field_costs_a_fixed_number_of_queries() {
+    let w = world().await;
+    let x = w.app.connect(&w.owner, &w.workspace, "X").await;
+    let telegram = w.app.connect_telegram(&w.owner, &w.workspace).await;
+    let media = w.upload_png().await;
+    let page = "query($w: ID!, $n: Int) { posts(workspaceId: $w, first: $n) { totalCount nodes { id text status author { displayName } media { contentType url } targets { platform status connection { accountName status } } } } }";
+    let mut counts = Vec::new();
+    for batch in [5, 20] {
+        while w.app.count("posts").await < batch {
+            w.create(json!({ "text": "t", "mediaIds": [media], "targets": [{ "connectionId": x }, { "connectionId": telegram }] })).await;
+        }
+        let before = w.app.state.statements.load(Ordering::SeqCst);
+        let resp =
+            w.app.gql(page).var("w", json!(w.workspace)).var("n", json!(batch)).token(&w.owner.token).send().await;
+        let after = w.app.state.statements.load(Ordering::SeqCst);
+        assert_eq!(resp["data"]["posts"]["nodes"].as_array().map(Vec::len), Some(batch as usize), "{resp}");
+        counts.push(after - before);
+    }
+    assert_eq!(counts[0], counts[1], "queries grew with the page size: {counts:?}");
+    assert!(counts[1] <= 12, "{counts:?}");
+}
+
+#[tokio::test]
+async fn disconnecting_cancels_pending_publishes_and_media_in_use_cannot_be_deleted() {
+    let w = world().await;
+    let x = w.app.connect(&w.owner, &w.workspace, "X").await;
+    let media = w.upload_png().await;
+    let id = w.create(json!({ "text": "soon", "mediaIds": [media], "targets": [{ "connectionId": x }] })).await["post"]
+        ["id"]
+        .clone();
+    let at = (start_time() + Duration::hours(1)).to_rfc3339();
+    w.app.gql(SCHEDULE).var("i", json!({ "postId": id, "scheduledAt": at })).token(&w.owner.token).send().await;
+
+    let refused = w
+        .app
+        .gql("mutation($i: MediaIdInput!) { deleteMedia(input: $i) { deletedMediaId } }")
+        .var("i", json!({ "mediaId": media }))
+        .token(&w.owner.token)
+        .send()
+        .await;
+    assert_eq!(error_code(&refused), Some("CONFLICT"));
+    assert!(
+        refused["errors"][0]["message"].as_str().unwrap_or_default().contains(id.as_str().unwrap_or("?")),
+        "names the post: {refused}"
+    );
+
+    w.app
+        .gql("mutation($i: ConnectionIdInput!) { disconnectConnection(input: $i) { revocation } }")
+        .var("i", json!({ "connectionId": x }))
+        .token(&w.owner.token)
+        .send()
+        .await;
+    let post = w.post(&id).await;
+    assert_eq!(post["status"], "CANCELLED", "{post}");
+    w.app.clock.advance(Duration::hours(2));
+    assert_eq!(w.app.publish_due().await.claimed, 0);
+    assert!(w.fake.lock().publish_requests.is_empty());
+}
