@@ -2,7 +2,7 @@
 //! environment variables (`__` separates nesting, e.g. `POSTWARDEN_SERVER__BIND`) and
 //! `DATABASE_URL`. Unknown keys are rejected so a misspelt setting fails loudly.
 
-use crate::{media::config::MediaConfig, platforms::config::PlatformsConfig};
+use crate::{analytics::config::AnalyticsConfig, media::config::MediaConfig, platforms::config::PlatformsConfig};
 use compliance::config::ComplianceConfig;
 use figment::{
     Figment,
@@ -36,6 +36,7 @@ pub struct Config {
     pub platforms: PlatformsConfig,
     pub media: MediaConfig,
     pub publishing: PublishingConfig,
+    pub analytics: AnalyticsConfig,
     pub jobs: JobsConfig,
     /// Consent purposes, processors, records of processing and breach deadlines.
     pub compliance: ComplianceConfig,
@@ -182,6 +183,7 @@ pub struct JobsConfig {
     pub publish_every_secs: u64,
     pub outbox_every_secs: u64,
     pub webhooks_every_secs: u64,
+    pub analytics_every_secs: u64,
 }
 
 impl Default for JobsConfig {
@@ -192,6 +194,7 @@ impl Default for JobsConfig {
             publish_every_secs: 5,
             outbox_every_secs: 10,
             webhooks_every_secs: 10,
+            analytics_every_secs: 60,
         }
     }
 }
@@ -219,6 +222,7 @@ impl Default for Config {
             platforms: PlatformsConfig::default(),
             media: MediaConfig::default(),
             publishing: PublishingConfig::default(),
+            analytics: AnalyticsConfig::default(),
             jobs: JobsConfig::default(),
             compliance: ComplianceConfig::default(),
             log: LogConfig::default(),

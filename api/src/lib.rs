@@ -1,5 +1,6 @@
 //! Postwarden: a GraphQL API for social-media publishing with a privacy engine at its core.
 
+pub mod analytics;
 pub mod app;
 pub mod auth;
 pub mod cli;

@@ -13,6 +13,7 @@ pub mod mailings;
 pub mod outbox;
 pub mod policy;
 pub mod registry;
+pub mod restrictions;
 
 pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
 pub use error::{Error, Result};

@@ -1,6 +1,10 @@
 //! The data model: one sea-orm entity per table, generated-style, with no behaviour.
 //! What each column holds, in privacy terms, is classified in `compliance::data_map`.
 
+pub mod analytics_daily;
+pub mod analytics_latest;
+pub mod analytics_schedules;
+pub mod analytics_snapshots;
 pub mod api_keys;
 pub mod audit_chain_heads;
 pub mod audit_log;
@@ -13,6 +17,7 @@ pub mod invitations;
 pub mod login_throttles;
 pub mod media;
 pub mod memberships;
+pub mod milestones;
 pub mod oauth_states;
 pub mod outbox_emails;
 pub mod policy_acknowledgements;
@@ -21,6 +26,7 @@ pub mod post_media;
 pub mod post_status_history;
 pub mod post_targets;
 pub mod posts;
+pub mod processing_restrictions;
 pub mod publish_attempts;
 pub mod sea_orm_active_enums;
 pub mod sessions;

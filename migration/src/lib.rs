@@ -13,6 +13,7 @@ mod m20261124_100002_policy_versions;
 mod m20261124_100003_breach_register;
 mod m20261124_200001_connections;
 mod m20261124_200002_content;
+mod m20261124_400001_analytics;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_100003_breach_register::Migration),
             Box::new(m20261124_200001_connections::Migration),
             Box::new(m20261124_200002_content::Migration),
+            Box::new(m20261124_400001_analytics::Migration),
         ]
     }
 }

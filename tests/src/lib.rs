@@ -314,6 +314,10 @@ impl TestApp {
         resp["data"]["connectTelegram"]["connection"]["id"].as_str().unwrap_or_else(|| panic!("{resp}")).to_owned()
     }
 
+    pub fn clock_now(&self) -> DateTime<Utc> {
+        compliance::Clock::now(self.clock.as_ref())
+    }
+
     /// Runs the publishing worker until nothing is due.
     pub async fn publish_due(&self) -> postwarden::publishing::DispatchReport {
         postwarden::jobs::publish_until_idle(&self.state, "test-worker").await.expect("worker runs")

@@ -97,6 +97,17 @@ pub fn caller<'a>(ctx: &Context<'a>) -> ApiResult<&'a Caller> {
     }
 }
 
+/// For fields reached through an object already authorised for its workspace: an API key
+/// must also hold `scope` (people need no more than their membership).
+pub fn require_scope(ctx: &Context<'_>, scope: ApiScope) -> ApiResult<()> {
+    match &caller(ctx)?.kind {
+        CallerKind::ApiKey { scopes, .. } if !scopes.contains(scope) => {
+            Err(ApiError::forbidden(format!("this API key lacks the {} scope", scope.as_str())))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// A signed-in person using a session, for operations on the account itself.
 #[derive(Debug, Clone, Copy)]
 pub struct SessionUser {

@@ -14,7 +14,7 @@ pub mod token;
 
 pub use authorize::{
     Access, Action, Domain, SessionUser, WorkspaceAccess, app_state, authorize, caller, require_platform_role,
-    require_session,
+    require_scope, require_session,
 };
 pub use caller::{Authn, Caller, CallerKind, SessionCookie};
 pub use officer::{ComplianceOfficer, compliance_officer_from, require_compliance_officer};

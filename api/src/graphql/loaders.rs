@@ -115,6 +115,8 @@ pub fn attach(data: &mut async_graphql::Data, state: &AppState) {
     data.insert(DataLoader::new(ConnectionLoader(db.clone()), tokio::spawn));
     data.insert(DataLoader::new(TargetsByPost(db.clone()), tokio::spawn));
     data.insert(DataLoader::new(MediaByPost(db.clone()), tokio::spawn));
+    data.insert(DataLoader::new(LatestByTarget(db.clone()), tokio::spawn));
+    data.insert(DataLoader::new(LatestByPost(db.clone()), tokio::spawn));
     data.insert(DataLoader::new(BreachStateLoader { db: db.clone(), config: state.config.clone() }, tokio::spawn));
 }
 
@@ -128,4 +130,28 @@ where
         .data::<DataLoader<L>>()
         .map_err(|_| crate::error::ApiError::internal(anyhow::anyhow!("loader missing from request data")))?;
     loader.load_one(key).await.map_err(|e| crate::error::ApiError::internal(anyhow::anyhow!("{e}")))
+}
+
+/// Each target's newest metrics.
+pub struct LatestByTarget(pub DatabaseConnection);
+
+impl Loader<Uuid> for LatestByTarget {
+    type Value = entity::analytics_latest::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        Ok(crate::analytics::queries::latest_by_target(&self.0, keys).await?)
+    }
+}
+
+/// Each post's newest metrics, summed over its targets.
+pub struct LatestByPost(pub DatabaseConnection);
+
+impl Loader<Uuid> for LatestByPost {
+    type Value = (crate::analytics::Metrics, chrono::DateTime<chrono::Utc>);
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        Ok(crate::analytics::queries::latest_by_post(&self.0, keys).await?)
+    }
 }

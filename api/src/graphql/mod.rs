@@ -1,6 +1,7 @@
 //! The GraphQL schema, assembled from one Query/Mutation part per domain.
 
 pub mod accounts;
+pub mod analytics;
 pub mod api_keys;
 pub mod audit;
 pub mod breaches;
@@ -30,6 +31,7 @@ pub struct Query(
     workspaces::WorkspacesQuery,
     connections::ConnectionsQuery,
     content::ContentQuery,
+    analytics::AnalyticsQuery,
     consent::ConsentQuery,
     policies::PoliciesQuery,
     audit::AuditQuery,

@@ -13,6 +13,8 @@ pub struct OAuthAppConfig {
     pub revoke_url: Option<String>,
     /// Base of the platform's API (profile, publishing, analytics).
     pub api_base: Option<String>,
+    /// Where a platform keeps its analytics API apart from the rest (YouTube).
+    pub analytics_base: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

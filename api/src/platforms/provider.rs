@@ -145,6 +145,7 @@ pub static PINTEREST: ProviderDef = ProviderDef {
 };
 
 pub const TELEGRAM_API: &str = "https://api.telegram.org";
+const YOUTUBE_ANALYTICS: &str = "https://youtubeanalytics.googleapis.com";
 
 pub fn definition(platform: Platform) -> Option<&'static ProviderDef> {
     match platform {
@@ -182,6 +183,7 @@ pub struct Provider {
     pub token_url: String,
     pub revoke_url: Option<String>,
     pub api_base: String,
+    pub analytics_base: String,
 }
 
 impl Provider {
@@ -203,6 +205,14 @@ impl Provider {
             auth_url: app.auth_url.clone().unwrap_or_else(|| def.auth_url.to_owned()),
             token_url: app.token_url.clone().unwrap_or_else(|| def.token_url.to_owned()),
             revoke_url: app.revoke_url.clone().or(revoke_default),
+            analytics_base: app
+                .analytics_base
+                .clone()
+                .or_else(|| (platform == Platform::Youtube).then(|| YOUTUBE_ANALYTICS.to_owned()))
+                .or_else(|| app.api_base.clone())
+                .unwrap_or_else(|| def.api_base.to_owned())
+                .trim_end_matches('/')
+                .to_owned(),
             api_base: app.api_base.clone().unwrap_or_else(|| def.api_base.to_owned()).trim_end_matches('/').to_owned(),
         })
     }

@@ -104,3 +104,8 @@ pub enum Lookup {
     Unsupported,
     Failed,
 }
+
+/// A `Retry-After` given in seconds.
+pub fn retry_after_of(headers: &reqwest::header::HeaderMap) -> Option<std::time::Duration> {
+    super::outcome::retry_after(headers)
+}

@@ -300,7 +300,7 @@ async fn finish(
         Sent::Transient { retry_after, .. } => Some(now + backoff(state, current.attempts, *retry_after)),
         _ => None,
     };
-    status::set_target(&txn, &svc, &post, current, to, error.as_deref(), |a| {
+    let updated = status::set_target(&txn, &svc, &post, current, to, error.as_deref(), |a| {
         a.lease_until = Set(None);
         a.lease_owner = Set(None);
         a.last_error = Set(error.clone());
@@ -317,6 +317,9 @@ async fn finish(
         mark_needs_reauth(&txn, &svc, connection, "token_rejected", Actor::System)
             .await
             .map_err(|e| anyhow::anyhow!(e.describe()))?;
+    }
+    if to == PublishStatus::Published {
+        crate::analytics::schedule::start(&txn, &updated, now).await?;
     }
     let post =
         status::refresh_post(&txn, &svc, post, Some(outcome)).await.map_err(|e| anyhow::anyhow!(e.describe()))?;

@@ -44,7 +44,8 @@ pub(super) fn defaults() -> Vec<Purpose> {
         purpose(
             "milestone_alerts",
             "Email alerts when a published post reaches a view or engagement milestone.",
-            LegitimateInterest,
+            // Off until the person asks for them: the alerts are optional mail.
+            Consent,
             false,
         ),
         purpose("product_updates", "Marketing email about new features, offers and events.", Consent, false),

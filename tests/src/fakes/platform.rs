@@ -80,6 +80,13 @@ pub struct FakeState {
     /// Status codes seen when fetching media URLs (platforms that pull media).
     pub media_fetches: Vec<u16>,
     pub deletions: Vec<String>,
+    /// Lifetime metrics by remote post id: views, likes, comments, shares, saves,
+    /// minutes (watched) and revenue (in dollars) where set.
+    pub metrics: HashMap<String, Value>,
+    /// Answers to give metrics requests, in order, before answering normally.
+    pub analytics_script: std::collections::VecDeque<Scripted>,
+    /// The remote ids whose metrics were asked for.
+    pub metrics_requests: Vec<String>,
 }
 
 /// One scripted answer to a publish request.
@@ -139,7 +146,14 @@ impl FakePlatform {
             .route("/v2/user/info/", get(tiktok_profile))
             .route("/{bot}/{method}", get(telegram).post(telegram_post))
             .route("/2/tweets", post(x_tweet))
-            .route("/2/tweets/{id}", delete(remove))
+            .route("/2/tweets/{id}", delete(remove).get(x_metrics))
+            .route("/youtube/v3/videos", get(youtube_metrics))
+            .route("/v2/reports", get(youtube_report))
+            .route("/v2/video/query/", post(tiktok_metrics))
+            .route("/v21.0/{id}", get(facebook_metrics))
+            .route("/v21.0/{id}/insights", get(instagram_metrics))
+            .route("/rest/socialActions/{urn}", get(linkedin_metrics))
+            .route("/v5/pins/{id}/analytics", get(pinterest_metrics))
             .route("/2/media/upload", post(x_media))
             .route("/2/users/{id}/tweets", get(x_timeline))
             .route("/v21.0/{account}/feed", post(facebook_post))
@@ -187,6 +201,7 @@ impl FakePlatform {
             app.token_url = Some(self.url(&format!("/token/{name}")));
             app.revoke_url = Some(self.url(&format!("/revoke/{name}")));
             app.api_base = Some(self.url(""));
+            app.analytics_base = Some(self.url(""));
         }
         p.telegram.api_base = Some(self.url(""));
     }
@@ -593,4 +608,126 @@ async fn tiktok_init(State(state): Shared, headers: HeaderMap, Json(body): Json<
     let text = body["post_info"]["title"].as_str().unwrap_or_default().to_owned();
     let result = scripted_or_publish(&state, "tiktok", &headers, text);
     answer(result, |id| Json(json!({ "data": { "publish_id": id }, "error": { "code": "ok" } })).into_response()).await
+}
+
+/// The metrics of `id`, after any scripted answer; records the request.
+fn metrics_of(state: &Arc<Mutex<FakeState>>, headers: &HeaderMap, id: &str) -> Result<Value, Box<Response>> {
+    let mut s = lock(state);
+    s.metrics_requests.push(id.to_owned());
+    if !bearer(headers).is_some_and(|t| s.access.contains_key(&t)) {
+        return Err(Box::new((StatusCode::UNAUTHORIZED, Json(json!({ "detail": "invalid token" }))).into_response()));
+    }
+    if let Some(Scripted::Status { status, body, retry_after }) = s.analytics_script.pop_front() {
+        let mut response =
+            (StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST), Json(body)).into_response();
+        if let Some(secs) = retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, secs.to_string().parse().expect("header"));
+        }
+        return Err(Box::new(response));
+    }
+    Ok(s.metrics.get(id).cloned().unwrap_or_else(|| json!({})))
+}
+
+fn m(metrics: &Value, key: &str) -> i64 {
+    metrics[key].as_i64().unwrap_or(0)
+}
+
+async fn x_metrics(State(state): Shared, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    match metrics_of(&state, &headers, &id) {
+        Ok(v) => Json(json!({ "data": { "id": id, "public_metrics": {
+            "impression_count": m(&v, "views"), "like_count": m(&v, "likes"), "reply_count": m(&v, "comments"),
+            "retweet_count": m(&v, "shares"), "quote_count": 0, "bookmark_count": m(&v, "saves"),
+        } } }))
+        .into_response(),
+        Err(response) => *response,
+    }
+}
+
+async fn youtube_metrics(
+    State(state): Shared,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let id = q.get("id").cloned().unwrap_or_default();
+    match metrics_of(&state, &headers, &id) {
+        Ok(v) => Json(json!({ "items": [{ "id": id, "statistics": {
+            "viewCount": m(&v, "views").to_string(), "likeCount": m(&v, "likes").to_string(), "commentCount": m(&v, "comments").to_string(),
+        } }] }))
+        .into_response(),
+        Err(response) => *response,
+    }
+}
+
+async fn youtube_report(
+    State(state): Shared,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let id = q.get("filters").and_then(|f| f.strip_prefix("video==")).unwrap_or_default().to_owned();
+    let s = lock(&state);
+    if !bearer(&headers).is_some_and(|t| s.access.contains_key(&t)) {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    let v = s.metrics.get(&id).cloned().unwrap_or_else(|| json!({}));
+    Json(json!({ "rows": [[v["minutes"].as_f64().unwrap_or(0.0), v["revenue"].as_f64().unwrap_or(0.0)]] }))
+        .into_response()
+}
+
+async fn tiktok_metrics(State(state): Shared, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    let id = body["filters"]["video_ids"][0].as_str().unwrap_or_default().to_owned();
+    match metrics_of(&state, &headers, &id) {
+        Ok(v) => {
+            Json(json!({ "data": { "videos": [{ "id": id, "view_count": m(&v, "views"), "like_count": m(&v, "likes"),
+            "comment_count": m(&v, "comments"), "share_count": m(&v, "shares") }] } }))
+            .into_response()
+        }
+        Err(response) => *response,
+    }
+}
+
+async fn facebook_metrics(State(state): Shared, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    match metrics_of(&state, &headers, &id) {
+        Ok(v) => Json(json!({
+            "insights": { "data": [{ "name": "post_impressions", "values": [{ "value": m(&v, "views") }] }] },
+            "reactions": { "summary": { "total_count": m(&v, "likes") } },
+            "comments": { "summary": { "total_count": m(&v, "comments") } },
+            "shares": { "count": m(&v, "shares") },
+        }))
+        .into_response(),
+        Err(response) => *response,
+    }
+}
+
+async fn instagram_metrics(State(state): Shared, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    match metrics_of(&state, &headers, &id) {
+        Ok(v) => {
+            let data: Vec<Value> = [
+                ("views", "views"),
+                ("likes", "likes"),
+                ("comments", "comments"),
+                ("shares", "shares"),
+                ("saved", "saves"),
+            ]
+            .iter()
+            .map(|(name, key)| json!({ "name": name, "values": [{ "value": m(&v, key) }] }))
+            .collect();
+            Json(json!({ "data": data })).into_response()
+        }
+        Err(response) => *response,
+    }
+}
+
+async fn linkedin_metrics(State(state): Shared, Path(urn): Path<String>, headers: HeaderMap) -> Response {
+    match metrics_of(&state, &headers, &urn) {
+        Ok(v) => Json(json!({ "likesSummary": { "totalLikes": m(&v, "likes") }, "commentsSummary": { "totalFirstLevelComments": m(&v, "comments") } }))
+            .into_response(),
+        Err(response) => *response,
+    }
+}
+
+async fn pinterest_metrics(State(state): Shared, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    match metrics_of(&state, &headers, &id) {
+        Ok(v) => Json(json!({ "all": { "summary_metrics": { "IMPRESSION": m(&v, "views"), "SAVE": m(&v, "saves"), "PIN_CLICK": 0 } } })).into_response(),
+        Err(response) => *response,
+    }
 }

@@ -47,7 +47,7 @@ async fn defaults_follow_the_legal_basis() {
     assert_eq!(ai["isDefault"], true);
     assert_eq!(ai["purpose"]["legalBasis"], "CONSENT");
     assert_eq!(purpose(&resp, "product_updates")["granted"], false);
-    assert_eq!(purpose(&resp, "milestone_alerts")["granted"], true);
+    assert_eq!(purpose(&resp, "milestone_alerts")["granted"], false, "alerts wait for a yes");
     assert_eq!(purpose(&resp, "product_analytics")["granted"], true);
     assert_eq!(resp["data"]["myConsents"]["history"]["totalCount"], 0);
 
@@ -206,7 +206,7 @@ async fn gpc_withdraws_every_sale_or_share_purpose_and_nothing_else() {
     let resp = app.gql(MY_CONSENTS).header("sec-gpc", "1").token(&ann.token).send().await;
     assert_eq!(purpose(&resp, "ad_measurement")["granted"], false);
     assert_eq!(purpose(&resp, AI)["granted"], false);
-    assert_eq!(purpose(&resp, "milestone_alerts")["granted"], true);
+    assert_eq!(purpose(&resp, "product_analytics")["granted"], true, "GPC leaves non-sale purposes alone");
     let subject = app.user_uuid("ann@example.com").await;
     let mut withdrawn: Vec<String> = ledger(&app, subject).await.into_iter().map(|e| e.purpose).collect();
     withdrawn.sort();
@@ -252,6 +252,13 @@ async fn marketing_and_milestone_mail_respect_consent() {
         Queued::NotAllowed,
         "marketing needs an opt-in"
     );
+    assert_eq!(
+        mailings::milestone_alert(db, clock, purposes, subject, message()).await.expect("gate"),
+        Queued::NotAllowed,
+        "milestone alerts need an opt-in too"
+    );
+
+    app.gql(SET).var("input", json!({ "purpose": "milestone_alerts", "granted": true })).token(&ann.token).send().await;
     assert!(matches!(
         mailings::milestone_alert(db, clock, purposes, subject, message()).await.expect("gate"),
         Queued::Queued(_)

@@ -2,6 +2,7 @@
 //! and speaks GraphQL to it over HTTP or WebSocket.
 
 mod accounts;
+mod analytics;
 mod api_keys;
 mod audit;
 mod audit_log;

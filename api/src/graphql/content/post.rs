@@ -1,5 +1,12 @@
 use super::{Media, PostTarget};
 use crate::{
+    auth::{ApiScope, require_scope},
+    graphql::{
+        analytics::{MetricsBucket, MetricsPoint, MetricsView},
+        loaders::LatestByPost,
+    },
+};
+use crate::{
     error::{ApiResult, Problem},
     graphql::{
         context::svc,
@@ -132,6 +139,26 @@ impl Post {
         Ok(service::posts::problems(&svc.state.db, &self.0).await?.into_iter().map(Into::into).collect())
     }
 
+    /// The newest metrics of every target, summed (API keys need `ANALYTICS_READ`).
+    async fn latest_metrics(&self, ctx: &Context<'_>) -> ApiResult<Option<MetricsView>> {
+        require_scope(ctx, ApiScope::AnalyticsRead)?;
+        Ok(load::<LatestByPost, _>(ctx, self.0.id).await?.map(|(m, at)| MetricsView::new(&m, Some(at))))
+    }
+
+    /// The post's figures over time, all targets summed, per bucket.
+    async fn metrics_series(
+        &self,
+        ctx: &Context<'_>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        bucket: MetricsBucket,
+    ) -> ApiResult<Vec<MetricsPoint>> {
+        require_scope(ctx, ApiScope::AnalyticsRead)?;
+        let targets = load::<TargetsByPost, _>(ctx, self.0.id).await?.unwrap_or_default();
+        let ids: Vec<_> = targets.iter().map(|t| t.id).collect();
+        series(ctx, &ids, from, to, bucket).await
+    }
+
     /// Every status change, oldest first.
     async fn history(&self, ctx: &Context<'_>) -> ApiResult<Vec<StatusChange>> {
         let svc = svc(ctx)?;
@@ -144,4 +171,20 @@ impl Post {
             .map(Into::into)
             .collect())
     }
+}
+
+/// A bounded history of some targets, bucketed.
+pub(super) async fn series(
+    ctx: &Context<'_>,
+    targets: &[uuid::Uuid],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    bucket: MetricsBucket,
+) -> ApiResult<Vec<MetricsPoint>> {
+    if to <= from || to - from > chrono::Duration::days(732) {
+        return Err(crate::error::ApiError::bad_input("to", "must be after from, at most two years later"));
+    }
+    let svc = svc(ctx)?;
+    let points = crate::analytics::queries::series(&svc.state.db, targets, from, to, bucket.into()).await?;
+    Ok(points.into_iter().map(|(at, m)| MetricsPoint { at, metrics: MetricsView::new(&m, None) }).collect())
 }

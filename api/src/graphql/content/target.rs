@@ -1,5 +1,12 @@
 use super::inputs::Visibility;
 use crate::{
+    auth::{ApiScope, require_scope},
+    graphql::{
+        analytics::{MetricsBucket, MetricsPoint, MetricsView},
+        loaders::LatestByTarget,
+    },
+};
+use crate::{
     error::ApiResult,
     graphql::{
         connections::PlatformConnection,
@@ -87,5 +94,25 @@ impl PostTarget {
 
     async fn removed_from_platform_at(&self) -> Option<DateTime<Utc>> {
         self.0.removed_from_platform_at
+    }
+
+    /// The newest metrics the platform reported (API keys need `ANALYTICS_READ`).
+    async fn latest_metrics(&self, ctx: &Context<'_>) -> ApiResult<Option<MetricsView>> {
+        require_scope(ctx, ApiScope::AnalyticsRead)?;
+        Ok(load::<LatestByTarget, _>(ctx, self.0.id)
+            .await?
+            .map(|row| MetricsView::new(&crate::analytics::Metrics::from(&row), Some(row.captured_at))))
+    }
+
+    /// This target's figures over time, per bucket.
+    async fn metrics_series(
+        &self,
+        ctx: &Context<'_>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        bucket: MetricsBucket,
+    ) -> ApiResult<Vec<MetricsPoint>> {
+        require_scope(ctx, ApiScope::AnalyticsRead)?;
+        super::post::series(ctx, &[self.0.id], from, to, bucket).await
     }
 }
