@@ -100,22 +100,21 @@ pub async fn run(state: &AppState) -> anyhow::Result<PullReport> {
     for s in due {
         by_platform.entry(targets.get(&s.target_id).map(|t| t.platform)).or_default().push(s);
     }
-    let groups =
-        by_platform.into_values().map(|group| {
-            let targets = &targets;
-            async move {
-                // One platform's rate limit pauses only that platform, for the rest of this run.
-                let paused = AtomicBool::new(false);
-                let paused = &paused;
-                futures::stream::iter(group)
+    let groups = by_platform.into_values().map(|group| {
+        let targets = &targets;
+        async move {
+            // One platform's rate limit pauses only that platform, for the rest of this run.
+            let paused = AtomicBool::new(false);
+            let paused = &paused;
+            futures::stream::iter(group)
                     .map(|s| async move {
                         pull_one(state, s.clone(), targets.get(&s.target_id).cloned(), paused, now).await
                     })
                     .buffer_unordered(config.per_platform_concurrency.max(1))
                     .collect::<Vec<_>>()
                     .await
-            }
-        });
+        }
+    });
     let mut report = PullReport::default();
     for outcome in futures::future::join_all(groups).await.into_iter().flatten() {
         match outcome? {

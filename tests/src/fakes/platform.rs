@@ -87,6 +87,8 @@ pub struct FakeState {
     pub analytics_script: std::collections::VecDeque<Scripted>,
     /// The remote ids whose metrics were asked for.
     pub metrics_requests: Vec<String>,
+    /// How long every successful publish takes to answer.
+    pub latency_ms: u64,
 }
 
 /// One scripted answer to a publish request.
@@ -464,7 +466,7 @@ fn scripted_or_publish(
             return Err(Box::new(response));
         }
         Some(Scripted::SlowSuccess { millis }) => Some(millis),
-        None => None,
+        None => (s.latency_ms > 0).then_some(s.latency_ms),
     };
     s.counter += 1;
     let id = format!("{platform}-{}", s.counter);

@@ -135,8 +135,9 @@ impl Post {
 
     /// What the platforms would refuse, as the post stands; scheduling needs none.
     async fn problems(&self, ctx: &Context<'_>) -> ApiResult<Vec<InputProblem>> {
-        let svc = svc(ctx)?;
-        Ok(service::posts::problems(&svc.state.db, &self.0).await?.into_iter().map(Into::into).collect())
+        let targets = load::<TargetsByPost, _>(ctx, self.0.id).await?.unwrap_or_default();
+        let media = load::<MediaByPost, _>(ctx, self.0.id).await?.unwrap_or_default();
+        Ok(service::posts::problems_of(&self.0, &targets, &media).into_iter().map(Into::into).collect())
     }
 
     /// The newest metrics of every target, summed (API keys need `ANALYTICS_READ`).

@@ -276,6 +276,11 @@ pub async fn problems<C: ConnectionTrait>(db: &C, post: &posts::Model) -> ApiRes
         .map(|pm| pm.media_id)
         .collect();
     let media = media::Entity::find().filter(media::Column::Id.is_in(media_ids)).all(db).await?;
+    Ok(problems_of(post, &targets, &media))
+}
+
+/// As [`problems`], from rows already loaded (a page of posts loads them in batches).
+pub fn problems_of(post: &posts::Model, targets: &[post_targets::Model], media: &[media::Model]) -> Vec<Problem> {
     let videos = media.iter().filter(|m| m.content_type.starts_with("video/")).count();
     let images = media.len() - videos;
     let hashtags: Vec<String> = serde_json::from_str(&post.hashtags).unwrap_or_default();
@@ -301,5 +306,5 @@ pub async fn problems<C: ConnectionTrait>(db: &C, post: &posts::Model) -> ApiRes
             problems.push(problem(format!("targets.{i}.connectionId"), "the connection was removed"));
         }
     }
-    Ok(problems)
+    problems
 }

@@ -6,7 +6,7 @@ mod lifecycle;
 pub mod rules;
 pub mod status;
 
-pub use compose::{PostContent, TargetInput, Visibility, create, problems, update};
+pub use compose::{PostContent, TargetInput, Visibility, create, problems, problems_of, update};
 pub use lifecycle::{cancel, cancel_for_connection, delete_draft, mark_published, publish_now, retry_target, schedule};
 
 use crate::{
