@@ -5,6 +5,7 @@
 mod db;
 pub mod fakes;
 mod graphql;
+pub mod logs;
 mod privacy;
 
 pub use db::TestDb;
@@ -74,7 +75,7 @@ impl TestApp {
         config.auth.argon2_iterations = 1;
         config.log.filter = "warn".into();
         adjust(&mut config);
-        postwarden::telemetry::init(&config.log);
+        logs::install();
 
         let clock = Arc::new(ManualClock::new(start_time()));
         let app = App::build(config, clock.clone()).await.expect("app builds");

@@ -21,6 +21,7 @@ mod publishing;
 mod publishing_recovery;
 mod registry;
 mod schema;
+mod secrets;
 mod vault;
 mod websocket;
 mod workspaces;
