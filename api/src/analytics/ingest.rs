@@ -37,26 +37,25 @@ pub async fn ingest<C: ConnectionTrait>(
         watch_time_secs: metrics.watch_time_secs,
         follower_delta: metrics.follower_delta,
         revenue_micros: micros,
-        revenue_currency: currency.clone(),
-    };
-    analytics_snapshots::Entity::insert(snapshot.into_active_model()).exec_without_returning(db).await?;
-
-    let latest = analytics_latest::Model {
-        target_id: target.id,
-        post_id: target.post_id,
-        workspace_id: target.workspace_id,
-        platform: target.platform,
-        captured_at: at,
-        views: metrics.views,
-        likes: metrics.likes,
-        comments: metrics.comments,
-        shares: metrics.shares,
-        saves: metrics.saves,
-        watch_time_secs: metrics.watch_time_secs,
-        follower_delta: metrics.follower_delta,
-        revenue_micros: micros,
         revenue_currency: currency,
     };
+    let latest = analytics_latest::Model {
+        target_id: snapshot.target_id,
+        post_id: snapshot.post_id,
+        workspace_id: snapshot.workspace_id,
+        platform: snapshot.platform,
+        captured_at: snapshot.captured_at,
+        views: snapshot.views,
+        likes: snapshot.likes,
+        comments: snapshot.comments,
+        shares: snapshot.shares,
+        saves: snapshot.saves,
+        watch_time_secs: snapshot.watch_time_secs,
+        follower_delta: snapshot.follower_delta,
+        revenue_micros: snapshot.revenue_micros,
+        revenue_currency: snapshot.revenue_currency.clone(),
+    };
+    analytics_snapshots::Entity::insert(snapshot.into_active_model()).exec_without_returning(db).await?;
     match &previous {
         Some(_) => {
             latest.clone().into_active_model().reset_all().update(db).await?;

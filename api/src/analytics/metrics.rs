@@ -1,6 +1,6 @@
 //! The metrics a platform reports for a post, as lifetime counters.
 
-use std::ops::Sub;
+use std::ops::{Add, Sub};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Metrics {
@@ -38,6 +38,46 @@ impl Sub for &Metrics {
                 (now, _) => now,
             },
             revenue,
+        }
+    }
+}
+
+impl Add for &Metrics {
+    type Output = Metrics;
+
+    /// Two targets' figures together; revenue in different currencies keeps the first.
+    fn add(self, rhs: &Metrics) -> Metrics {
+        Metrics {
+            views: self.views + rhs.views,
+            likes: self.likes + rhs.likes,
+            comments: self.comments + rhs.comments,
+            shares: self.shares + rhs.shares,
+            saves: self.saves + rhs.saves,
+            watch_time_secs: self.watch_time_secs + rhs.watch_time_secs,
+            follower_delta: match (self.follower_delta, rhs.follower_delta) {
+                (None, None) => None,
+                (x, y) => Some(x.unwrap_or(0) + y.unwrap_or(0)),
+            },
+            revenue: match (&self.revenue, &rhs.revenue) {
+                (Some((x, c)), Some((y, c2))) if c == c2 => Some((x + y, c.clone())),
+                (Some(x), _) => Some(x.clone()),
+                (None, y) => y.clone(),
+            },
+        }
+    }
+}
+
+impl From<&entity::analytics_snapshots::Model> for Metrics {
+    fn from(row: &entity::analytics_snapshots::Model) -> Self {
+        Metrics {
+            views: row.views,
+            likes: row.likes,
+            comments: row.comments,
+            shares: row.shares,
+            saves: row.saves,
+            watch_time_secs: row.watch_time_secs,
+            follower_delta: row.follower_delta,
+            revenue: row.revenue_micros.zip(row.revenue_currency.clone()),
         }
     }
 }

@@ -206,30 +206,10 @@ pub async fn latest_by_post<C: ConnectionTrait>(
     for row in rows {
         let entry = out.entry(row.post_id).or_insert_with(|| (Metrics::default(), row.captured_at));
         let m = Metrics::from(&row);
-        entry.0 = add(&entry.0, &m);
+        entry.0 = &entry.0 + &m;
         entry.1 = Ord::max(entry.1, row.captured_at);
     }
     Ok(out)
-}
-
-fn add(a: &Metrics, b: &Metrics) -> Metrics {
-    Metrics {
-        views: a.views + b.views,
-        likes: a.likes + b.likes,
-        comments: a.comments + b.comments,
-        shares: a.shares + b.shares,
-        saves: a.saves + b.saves,
-        watch_time_secs: a.watch_time_secs + b.watch_time_secs,
-        follower_delta: match (a.follower_delta, b.follower_delta) {
-            (None, None) => None,
-            (x, y) => Some(x.unwrap_or(0) + y.unwrap_or(0)),
-        },
-        revenue: match (&a.revenue, &b.revenue) {
-            (Some((x, c)), Some((y, c2))) if c == c2 => Some((x + y, c.clone())),
-            (Some(x), _) => Some(x.clone()),
-            (None, y) => y.clone(),
-        },
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -271,20 +251,8 @@ pub async fn series<C: ConnectionTrait>(
     let mut points: Vec<(DateTime<Utc>, Metrics)> = Vec::new();
     for row in rows {
         let at = bucket_start(row.captured_at, bucket);
-        last.insert(
-            row.target_id,
-            Metrics {
-                views: row.views,
-                likes: row.likes,
-                comments: row.comments,
-                shares: row.shares,
-                saves: row.saves,
-                watch_time_secs: row.watch_time_secs,
-                follower_delta: row.follower_delta,
-                revenue: row.revenue_micros.zip(row.revenue_currency),
-            },
-        );
-        let total = last.values().fold(Metrics::default(), |acc, m| add(&acc, m));
+        last.insert(row.target_id, Metrics::from(&row));
+        let total = last.values().fold(Metrics::default(), |acc, m| &acc + m);
         match points.last_mut() {
             Some((bucket_at, metrics)) if *bucket_at == at => *metrics = total,
             _ => points.push((at, total)),
