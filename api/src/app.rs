@@ -31,6 +31,11 @@ pub struct App {
 impl App {
     /// Connects, migrates, and assembles the schema; serves nothing yet.
     pub async fn build(config: Config, clock: SharedClock) -> anyhow::Result<Self> {
+        // Two TLS crypto providers end up compiled in (the database driver brings one, the
+        // HTTP and storage clients another), and rustls then refuses to guess: pick one
+        // before any TLS connection is made. A second install (tests build many apps) is a
+        // no-op.
+        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
         let mut db = db::connect(&config).await.context("connecting to the database (database_url)")?;
         db::migrate(&db).await.context("applying migrations")?;
         let passwords = Passwords::new(&config.auth)?;
