@@ -7,6 +7,7 @@ use crate::{
     graphql::{self, AppSchema},
     media::{MediaStore, UrlSigner},
     platforms, server,
+    service::webhooks,
     state::AppState,
     vault::KeyRing,
 };
@@ -42,6 +43,7 @@ impl App {
         let vault = Arc::new(KeyRing::from_config(&config)?);
         let http = platforms::client(Duration::from_secs(config.connections.http_timeout_secs))
             .context("building the platform HTTP client")?;
+        let webhook_http = webhooks::guard::client(&config).context("building the webhook HTTP client")?;
         let media = MediaStore::from_config(&config.media, &config.data_dir)?;
         let media_urls = Arc::new(UrlSigner::from_config(&config)?);
         let introspection = config.introspection();
@@ -50,8 +52,18 @@ impl App {
         db.set_metric_callback(move |_| {
             counter.fetch_add(1, Ordering::Relaxed);
         });
-        let state =
-            AppState { config: Arc::new(config), db, clock, passwords, vault, http, media, media_urls, statements };
+        let state = AppState {
+            config: Arc::new(config),
+            db,
+            clock,
+            passwords,
+            vault,
+            http,
+            webhook_http,
+            media,
+            media_urls,
+            statements,
+        };
         let schema = graphql::builder(&state.config.graphql, introspection).data(state.clone()).finish();
         Ok(Self { state, schema })
     }

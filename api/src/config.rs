@@ -2,7 +2,10 @@
 //! environment variables (`__` separates nesting, e.g. `POSTWARDEN_SERVER__BIND`) and
 //! `DATABASE_URL`. Unknown keys are rejected so a misspelt setting fails loudly.
 
-use crate::{analytics::config::AnalyticsConfig, media::config::MediaConfig, platforms::config::PlatformsConfig};
+use crate::{
+    analytics::config::AnalyticsConfig, mail::MailConfig, media::config::MediaConfig,
+    platforms::config::PlatformsConfig, service::webhooks::WebhooksConfig,
+};
 use compliance::config::ComplianceConfig;
 use figment::{
     Figment,
@@ -37,6 +40,10 @@ pub struct Config {
     pub media: MediaConfig,
     pub publishing: PublishingConfig,
     pub analytics: AnalyticsConfig,
+    /// Transactional mail: the sender (SMTP or files) and its retry policy.
+    pub mail: MailConfig,
+    /// Outgoing webhook delivery: retry policy, timeouts.
+    pub webhooks: WebhooksConfig,
     pub jobs: JobsConfig,
     /// Consent purposes, processors, records of processing and breach deadlines.
     pub compliance: ComplianceConfig,
@@ -223,6 +230,8 @@ impl Default for Config {
             media: MediaConfig::default(),
             publishing: PublishingConfig::default(),
             analytics: AnalyticsConfig::default(),
+            mail: MailConfig::default(),
+            webhooks: WebhooksConfig::default(),
             jobs: JobsConfig::default(),
             compliance: ComplianceConfig::default(),
             log: LogConfig::default(),
@@ -342,6 +351,8 @@ impl Config {
         if self.mode == Mode::Production && !self.auth.cookie_secure {
             return invalid("auth.cookie_secure", "cannot be off in production mode");
         }
+        self.mail.validate(self.mode)?;
+        self.webhooks.validate()?;
         self.compliance.validate()?;
         Ok(())
     }

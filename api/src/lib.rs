@@ -9,6 +9,7 @@ pub mod db;
 pub mod error;
 pub mod graphql;
 pub mod jobs;
+pub mod mail;
 pub mod media;
 pub mod platforms;
 pub mod publishing;

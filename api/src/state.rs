@@ -19,6 +19,9 @@ pub struct AppState {
     pub vault: Arc<KeyRing>,
     /// For calls to the platforms: no redirects followed, bounded timeouts.
     pub http: reqwest::Client,
+    /// For webhook deliveries: no redirects, no proxy, and in production only public
+    /// addresses (see `service::webhooks::guard`).
+    pub webhook_http: reqwest::Client,
     pub media: MediaStore,
     pub media_urls: Arc<UrlSigner>,
     /// Statements sent to the database since start, for tests and diagnostics.

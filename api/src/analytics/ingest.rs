@@ -123,7 +123,7 @@ async fn add_to_day<C: ConnectionTrait>(
 async fn milestones_for<C: ConnectionTrait>(db: &C, svc: &Svc<'_>, post_id: Uuid, at: DateTime<Utc>) -> ApiResult<()> {
     let total: Option<i64> = analytics_latest::Entity::find()
         .select_only()
-        .column_as(analytics_latest::Column::Views.sum(), "total")
+        .column_as(super::queries::sum(analytics_latest::Column::Views), "total")
         .filter(analytics_latest::Column::PostId.eq(post_id))
         .into_tuple::<Option<i64>>()
         .one(db)

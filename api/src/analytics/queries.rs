@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
 /// `CAST(SUM(col) AS BIGINT)`: PostgreSQL sums bigints into numerics.
-fn sum(col: impl sea_orm::sea_query::IntoColumnRef) -> Expr {
+pub(super) fn sum(col: impl sea_orm::sea_query::IntoColumnRef) -> Expr {
     Func::cast_as(Func::sum(Expr::col(col)), Alias::new("bigint")).into()
 }
 

@@ -21,6 +21,8 @@ pub enum Domain {
     Connections,
     Analytics,
     ApiKeys,
+    /// Outgoing webhooks: where the workspace's events are sent, and their delivery log.
+    Webhooks,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +41,9 @@ impl Action {
             Action(Domain::Workspace | Domain::Members, Access::Write) => WorkspaceRole::Owner,
             // Anyone may manage their own keys; the scopes they grant are capped by role.
             Action(Domain::ApiKeys, _) => WorkspaceRole::Viewer,
+            // Editors run the publishing that webhooks report on. Reading is held to the
+            // same role: a receiver's URL often embeds its own credential.
+            Action(Domain::Webhooks, _) => WorkspaceRole::Editor,
             Action(_, Access::Write) => WorkspaceRole::Editor,
             Action(_, Access::Read) => WorkspaceRole::Viewer,
         }
@@ -55,7 +60,9 @@ impl Action {
             Action(Domain::Connections, Access::Read) => &[ConnectionsRead, ConnectionsWrite],
             Action(Domain::Connections, Access::Write) => &[ConnectionsWrite],
             Action(Domain::Analytics, Access::Read) => &[AnalyticsRead],
-            Action(Domain::Analytics, Access::Write) | Action(Domain::ApiKeys, _) => &[],
+            // A webhook sends the workspace's events wherever it points, so only a signed-in
+            // person sets one up; an API key, like a leaked one, cannot.
+            Action(Domain::Analytics, Access::Write) | Action(Domain::ApiKeys, _) | Action(Domain::Webhooks, _) => &[],
         }
     }
 }
@@ -199,6 +206,8 @@ mod tests {
         assert_eq!(Action(Domain::Content, Access::Write).min_role(), WorkspaceRole::Editor);
         assert_eq!(Action(Domain::Content, Access::Read).min_role(), WorkspaceRole::Viewer);
         assert!(Action(Domain::ApiKeys, Access::Write).scopes().is_empty());
+        assert_eq!(Action(Domain::Webhooks, Access::Read).min_role(), WorkspaceRole::Editor);
+        assert!(Action(Domain::Webhooks, Access::Read).scopes().is_empty());
         assert!(Action(Domain::Content, Access::Read).scopes().contains(&ApiScope::ContentWrite));
         assert!(WorkspaceRole::Owner > WorkspaceRole::Editor && WorkspaceRole::Editor > WorkspaceRole::Viewer);
     }

@@ -16,6 +16,7 @@ pub mod policies;
 pub mod registry;
 pub mod relay;
 pub mod roles;
+pub mod webhooks;
 pub mod workspaces;
 
 use crate::config::GraphqlConfig;
@@ -37,6 +38,7 @@ pub struct Query(
     audit::AuditQuery,
     registry::RegistryQuery,
     breaches::BreachesQuery,
+    webhooks::WebhooksQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -50,6 +52,7 @@ pub struct Mutation(
     consent::ConsentMutation,
     policies::PoliciesMutation,
     breaches::BreachesMutation,
+    webhooks::WebhooksMutation,
 );
 
 #[derive(MergedSubscription, Default)]

@@ -2,9 +2,15 @@
 //! database with a lease, so any number of replicas can run it without doing work twice.
 //! Tests call the job functions directly after moving the clock.
 
+pub mod backoff;
 pub mod housekeeping;
 
-use crate::{publishing, service::connections::refresh, state::AppState};
+use crate::{
+    config::Mode,
+    mail, publishing,
+    service::{connections::refresh, webhooks},
+    state::AppState,
+};
 use std::{future::Future, pin::Pin, time::Duration};
 use tokio_cron_scheduler::{Job, JobScheduler};
 
@@ -67,6 +73,19 @@ pub async fn start(state: &AppState) -> anyhow::Result<JobScheduler> {
             "housekeeping",
             |s| async move { Ok(serde_json::to_value(housekeeping::run(&s).await?)?) },
         )?)
+        .await?;
+    if state.config.mode == Mode::Production && state.config.mail.smtp.is_none() {
+        tracing::warn!("mail.smtp is not set: mail is written to files under the data folder and reaches nobody");
+    }
+    scheduler
+        .add(every(config.outbox_every_secs, state, "outbox", |s| async move {
+            Ok(serde_json::to_value(mail::run(&s).await?)?)
+        })?)
+        .await?;
+    scheduler
+        .add(every(config.webhooks_every_secs, state, "webhooks", |s| async move {
+            Ok(serde_json::to_value(webhooks::run(&s).await?)?)
+        })?)
         .await?;
     let worker = worker_id();
     scheduler

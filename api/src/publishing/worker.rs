@@ -255,6 +255,11 @@ async fn finish(
     let svc = Svc::system(state);
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
+    // The post first: its targets finishing at once must take turns, or each would see the
+    // other still publishing and the post would never leave `publishing`.
+    let Some(post) = posts::Entity::find_by_id(target.post_id).lock_exclusive().one(&txn).await? else {
+        return Ok(PublishStatus::Cancelled);
+    };
     // Another worker may have taken the target over if this one overran its lease.
     let Some(current) = post_targets::Entity::find_by_id(target.id).lock_exclusive().one(&txn).await? else {
         return Ok(PublishStatus::Cancelled);
@@ -263,9 +268,6 @@ async fn finish(
         tracing::warn!(target_id = %target.id, "lost the lease before finishing; leaving the target to its new owner");
         return Ok(current.status);
     }
-    let Some(post) = posts::Entity::find_by_id(current.post_id).one(&txn).await? else {
-        return Ok(PublishStatus::Cancelled);
-    };
     let max_attempts = state.config.publishing.max_attempts;
     let (to, outcome, error) = match &sent {
         Sent::Published { .. } => (PublishStatus::Published, "success", None),
@@ -400,15 +402,15 @@ async fn reschedule(
     let svc = Svc::system(state);
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
+    let Some(post) = posts::Entity::find_by_id(target.post_id).lock_exclusive().one(&txn).await? else {
+        return Ok(PublishStatus::Cancelled);
+    };
     let Some(current) = post_targets::Entity::find_by_id(target.id).lock_exclusive().one(&txn).await? else {
         return Ok(PublishStatus::Cancelled);
     };
     if current.lease_owner.as_deref() != Some(worker) {
         return Ok(current.status);
     }
-    let Some(post) = posts::Entity::find_by_id(current.post_id).one(&txn).await? else {
-        return Ok(PublishStatus::Cancelled);
-    };
     status::set_target(&txn, &svc, &post, current, PublishStatus::Scheduled, Some(reason), |a| {
         a.lease_until = Set(None);
         a.lease_owner = Set(None);

@@ -12,6 +12,7 @@ use crate::{
         content::{Media, Post, PostTarget},
         context::svc,
         policies::PolicyVersion,
+        webhooks::Webhook,
         workspaces::{Invitation, Member, Workspace},
     },
     service,
@@ -37,6 +38,7 @@ pub enum Node {
     PolicyVersion(PolicyVersion),
     AuditEntry(AuditEntry),
     Breach(Breach),
+    Webhook(Webhook),
 }
 
 pub const MAX_NODES: usize = 100;
@@ -136,7 +138,11 @@ async fn resolve(ctx: &Context<'_>, field: &str, raw: &ID) -> ApiResult<Node> {
             let access = authorize(ctx, workspace_id, Action(Domain::Content, Access::Read)).await?;
             Ok(Node::Media(Media(service::media::get(db, &access, id).await?)))
         }
-        NodeKind::Webhook => Err(ApiError::not_found("webhook")),
+        NodeKind::Webhook => {
+            let workspace_id = service::webhooks::workspace_of(db, id).await?;
+            let access = authorize(ctx, workspace_id, Action(Domain::Webhooks, Access::Read)).await?;
+            Ok(Node::Webhook(Webhook(service::webhooks::get(db, &access, id).await?)))
+        }
         NodeKind::PolicyVersion => Ok(Node::PolicyVersion(PolicyVersion(service::policies::get(&svc, id).await?))),
         NodeKind::ConsentEvent => {
             // Its subject sees it; so does a compliance officer. Anyone else learns nothing.

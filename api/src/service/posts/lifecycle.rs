@@ -1,7 +1,7 @@
 //! Scheduling, publishing now, cancelling, retrying and deleting. The queue is the target
 //! rows themselves: cancelling clears their due time and lease, so nothing remains queued.
 
-use super::{compose, get, status, target};
+use super::{compose, lock, status, target};
 use crate::{
     auth::WorkspaceAccess,
     error::{ApiError, ApiResult, Problem},
@@ -13,7 +13,7 @@ use entity::{
     connections, post_targets, posts,
     sea_orm_active_enums::{ConnectionStatus, PublishStatus},
 };
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set};
 use std::str::FromStr;
 use uuid::Uuid;
 
@@ -51,7 +51,7 @@ async fn queue(
     reason: &str,
 ) -> ApiResult<posts::Model> {
     let txn = begin_write(&svc.state.db).await?;
-    let post = get(&txn, access, post_id).await?;
+    let post = lock(&txn, access, post_id).await?;
     if !matches!(post.status, PublishStatus::Draft | PublishStatus::Scheduled) {
         return Err(ApiError::conflict("only a draft or a scheduled post can be scheduled"));
     }
@@ -101,7 +101,7 @@ async fn queue(
 /// Cancels every target not yet sent. A target being sent right now cannot be recalled.
 pub async fn cancel(svc: &Svc<'_>, access: &WorkspaceAccess, post_id: Uuid) -> ApiResult<posts::Model> {
     let txn = begin_write(&svc.state.db).await?;
-    let post = get(&txn, access, post_id).await?;
+    let post = lock(&txn, access, post_id).await?;
     let targets = post_targets::Entity::find().filter(post_targets::Column::PostId.eq(post.id)).all(&txn).await?;
     if targets.iter().any(|t| t.status == PublishStatus::Publishing) {
         return Err(ApiError::conflict("the post is being published right now and cannot be cancelled"));
@@ -145,7 +145,11 @@ pub async fn retry_target(svc: &Svc<'_>, access: &WorkspaceAccess, target_id: Uu
     if !healthy {
         return Err(ApiError::bad_input("input.targetId", "the account must be reconnected before retrying"));
     }
-    let post = posts::Entity::find_by_id(t.post_id).one(&txn).await?.ok_or_else(|| ApiError::not_found("post"))?;
+    let post = posts::Entity::find_by_id(t.post_id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("post"))?;
     let now = svc.now();
     let t = status::set_target(&txn, svc, &post, t, PublishStatus::Scheduled, Some("retry"), |a| {
         a.due_at = Set(Some(now));
@@ -176,7 +180,11 @@ pub async fn mark_published(
     if t.status != PublishStatus::Unconfirmed {
         return Err(ApiError::conflict("only an unconfirmed target can be marked as published"));
     }
-    let post = posts::Entity::find_by_id(t.post_id).one(&txn).await?.ok_or_else(|| ApiError::not_found("post"))?;
+    let post = posts::Entity::find_by_id(t.post_id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("post"))?;
     let now = svc.now();
     let t = status::set_target(&txn, svc, &post, t, PublishStatus::Published, Some("confirmed_by_user"), |a| {
         a.published_at = Set(Some(now));
@@ -192,7 +200,7 @@ pub async fn mark_published(
 /// Deletes a draft (or a post whose every target was cancelled).
 pub async fn delete_draft(svc: &Svc<'_>, access: &WorkspaceAccess, post_id: Uuid) -> ApiResult<()> {
     let txn = begin_write(&svc.state.db).await?;
-    let post = get(&txn, access, post_id).await?;
+    let post = lock(&txn, access, post_id).await?;
     if !matches!(post.status, PublishStatus::Draft | PublishStatus::Cancelled) {
         return Err(ApiError::conflict("only a draft or a cancelled post can be deleted"));
     }

@@ -14,7 +14,7 @@ use crate::{
     error::{ApiError, ApiResult},
 };
 use entity::{post_targets, posts};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Select};
 use uuid::Uuid;
 
 pub fn in_workspace(access: &WorkspaceAccess) -> Select<posts::Entity> {
@@ -23,6 +23,17 @@ pub fn in_workspace(access: &WorkspaceAccess) -> Select<posts::Entity> {
 
 pub async fn get<C: ConnectionTrait>(db: &C, access: &WorkspaceAccess, id: Uuid) -> ApiResult<posts::Model> {
     in_workspace(access).filter(posts::Column::Id.eq(id)).one(db).await?.ok_or_else(|| ApiError::not_found("post"))
+}
+
+/// The post, locked for the rest of the transaction: every change to a post's targets takes
+/// the post first, so changes to one post never interleave.
+pub async fn lock<C: ConnectionTrait>(db: &C, access: &WorkspaceAccess, id: Uuid) -> ApiResult<posts::Model> {
+    in_workspace(access)
+        .filter(posts::Column::Id.eq(id))
+        .lock_exclusive()
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("post"))
 }
 
 pub async fn workspace_of<C: ConnectionTrait>(db: &C, id: Uuid) -> ApiResult<Uuid> {

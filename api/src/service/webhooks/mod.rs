@@ -1,5 +1,21 @@
 //! Outgoing webhooks per workspace. Events are queued as deliveries inside the transaction
-//! that caused them, so none is lost and none is sent for a change that rolled back.
+//! that caused them, so none is lost and none is sent for a change that rolled back; the
+//! delivery job ([`delivery::run`]) signs and sends them.
+
+mod claim;
+pub mod config;
+pub mod delivery;
+pub mod guard;
+mod manage;
+pub mod signature;
+pub mod target;
+
+pub use config::WebhooksConfig;
+pub use delivery::{WebhookReport, run};
+pub use manage::{
+    Changes, MAX_PER_WORKSPACE, SECRET_FIELD, WithSecret, create, delete, deliveries, get, in_workspace, rotate_secret,
+    update, workspace_of,
+};
 
 use crate::{error::ApiResult, service::Svc};
 use entity::{webhook_deliveries, webhooks};
@@ -8,6 +24,11 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 pub const EVENTS: &[&str] = &["post.scheduled", "post.published", "post.failed", "post.cancelled"];
+
+/// Delivery states: waiting (or being sent under a lease), done, given up on.
+pub const PENDING: &str = "pending";
+pub const DELIVERED: &str = "delivered";
+pub const FAILED: &str = "failed";
 
 /// Queues `event` for every active webhook of the workspace that subscribed to it.
 pub async fn enqueue<C: ConnectionTrait>(
@@ -32,7 +53,7 @@ pub async fn enqueue<C: ConnectionTrait>(
             webhook_id: hook.id,
             event: event.to_owned(),
             payload,
-            status: "pending".into(),
+            status: PENDING.into(),
             attempts: 0,
             next_attempt_at: now,
             lease_until: None,

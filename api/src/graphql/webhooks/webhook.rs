@@ -1,0 +1,71 @@
+use super::{WebhookDelivery, WebhookEvent};
+use crate::{
+    auth::{Access, Action, Domain, authorize},
+    error::ApiResult,
+    graphql::{
+        context::svc,
+        relay::{Conn, GlobalId, NodeKind, PageArgs, paginate},
+    },
+    service,
+};
+use async_graphql::{Context, ID, Object};
+use chrono::{DateTime, Utc};
+use entity::{webhook_deliveries, webhooks};
+
+/// Where a workspace's events are POSTed, signed with a secret only the receiver and the
+/// vault hold. The secret is shown once, when made; it is never part of this object.
+pub struct Webhook(pub webhooks::Model);
+
+#[Object]
+impl Webhook {
+    pub async fn id(&self) -> ID {
+        GlobalId::id(NodeKind::Webhook, self.0.id)
+    }
+
+    async fn url(&self) -> &str {
+        &self.0.url
+    }
+
+    /// The events sent to it.
+    async fn events(&self) -> Vec<WebhookEvent> {
+        WebhookEvent::list(&self.0.events)
+    }
+
+    /// An inactive webhook is sent nothing; events are not queued for it either.
+    async fn active(&self) -> bool {
+        self.0.active
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// When the current signing secret was made.
+    async fn secret_rotated_at(&self) -> DateTime<Utc> {
+        self.0.secret_rotated_at
+    }
+
+    /// Every delivery, oldest first (`last: 20` gives the newest).
+    #[graphql(complexity = "first.or(last).unwrap_or(20).max(1) as usize * child_complexity")]
+    async fn deliveries(
+        &self,
+        ctx: &Context<'_>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> ApiResult<Conn<WebhookDelivery>> {
+        let access = authorize(ctx, self.0.workspace_id, Action(Domain::Webhooks, Access::Read)).await?;
+        let svc = svc(ctx)?;
+        let webhook = service::webhooks::get(&svc.state.db, &access, self.0.id).await?;
+        paginate(
+            &svc.state.db,
+            service::webhooks::deliveries(&webhook),
+            webhook_deliveries::Column::Id,
+            |d| d.id,
+            PageArgs::new(after, before, first, last),
+            WebhookDelivery,
+        )
+        .await
+    }
+}
