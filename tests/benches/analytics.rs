@@ -190,11 +190,11 @@ async fn main() {
     let cases = [
         (
             "workspace totals (90 days)",
-            "query($w: ID!, $f: Date!, $t: Date!) { workspaceAnalytics(workspaceId: $w, from: $f, to: $t) { totals { platform totals { views likes comments shares saves } } } }",
+            "query($w: ID!, $f: NaiveDate!, $t: NaiveDate!) { workspaceAnalytics(workspaceId: $w, from: $f, to: $t) { totals { platform totals { views likes comments shares saves } } } }",
         ),
         (
             "daily series (90 days)",
-            "query($w: ID!, $f: Date!, $t: Date!) { workspaceAnalytics(workspaceId: $w, from: $f, to: $t) { daily { date gained { views likes } } } }",
+            "query($w: ID!, $f: NaiveDate!, $t: NaiveDate!) { workspaceAnalytics(workspaceId: $w, from: $f, to: $t) { daily { date gained { views likes } } } }",
         ),
         (
             "50 posts with latest metrics",

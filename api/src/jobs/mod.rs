@@ -4,6 +4,7 @@
 
 pub mod backoff;
 pub mod housekeeping;
+pub mod lease;
 
 use crate::{
     config::Mode,

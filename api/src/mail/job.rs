@@ -4,7 +4,7 @@
 //! the price; a lost one is not acceptable. Copies share a `Message-ID`.
 
 use super::{
-    claim, message,
+    message,
     sender::{SendError, Sender},
 };
 use crate::{jobs::backoff, state::AppState};
@@ -43,7 +43,8 @@ pub async fn run(state: &AppState) -> anyhow::Result<OutboxReport> {
     let lease = Duration::seconds(config.lease_secs);
     let mut report = OutboxReport::default();
     loop {
-        let claimed = claim::due(&state.db, state.clock.now(), lease, config.batch_size).await?;
+        let claimed =
+            crate::jobs::lease::claim_due::<Entity>(&state.db, state.clock.now(), lease, config.batch_size).await?;
         let count = claimed.len() as u64;
         report.claimed += count;
         let outcomes: Vec<anyhow::Result<Outcome>> = futures::stream::iter(claimed)

@@ -2,11 +2,11 @@
 //! `FOR UPDATE SKIP LOCKED`, so racing workers never take the same row; on SQLite the
 //! write transaction is the single writer (the lock clause is omitted there).
 
+use crate::jobs::lease::take;
 use chrono::{DateTime, Duration, Utc};
-use compliance::db::begin_write;
 use entity::{post_targets, sea_orm_active_enums::PublishStatus};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, ExprTrait, QueryFilter,
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, ExprTrait,
     sea_query::{Expr, LockBehavior, LockType, Order, Query},
 };
 
@@ -27,18 +27,13 @@ pub async fn due(
         .limit(limit)
         .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
         .to_owned();
-    let txn = begin_write(db).await?;
-    let claimed = post_targets::Entity::update_many()
+    let update = post_targets::Entity::update_many()
         .col_expr(post_targets::Column::Status, Expr::value(PublishStatus::Publishing))
         .col_expr(post_targets::Column::LeaseUntil, Expr::value(now + lease))
         .col_expr(post_targets::Column::LeaseOwner, Expr::value(worker))
         .col_expr(post_targets::Column::Attempts, Expr::col(post_targets::Column::Attempts).add(1))
-        .col_expr(post_targets::Column::UpdatedAt, Expr::value(now))
-        .filter(post_targets::Column::Id.in_subquery(picked))
-        .exec_with_returning(&txn)
-        .await?;
-    txn.commit().await?;
-    Ok(claimed)
+        .col_expr(post_targets::Column::UpdatedAt, Expr::value(now));
+    take(db, post_targets::Column::Id, picked, update).await
 }
 
 /// Targets left in `publishing` by a worker whose lease ran out (it crashed, or hung):
@@ -58,14 +53,9 @@ pub async fn abandoned(
         .limit(limit)
         .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
         .to_owned();
-    let txn = begin_write(db).await?;
-    let claimed = post_targets::Entity::update_many()
+    let update = post_targets::Entity::update_many()
         .col_expr(post_targets::Column::LeaseUntil, Expr::value(now + lease))
         .col_expr(post_targets::Column::LeaseOwner, Expr::value(worker))
-        .col_expr(post_targets::Column::UpdatedAt, Expr::value(now))
-        .filter(post_targets::Column::Id.in_subquery(picked))
-        .exec_with_returning(&txn)
-        .await?;
-    txn.commit().await?;
-    Ok(claimed)
+        .col_expr(post_targets::Column::UpdatedAt, Expr::value(now));
+    take(db, post_targets::Column::Id, picked, update).await
 }

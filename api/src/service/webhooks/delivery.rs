@@ -6,7 +6,7 @@
 //! retries. Anything but a 2xx is retried with exponential backoff and jitter until the
 //! attempt limit, then the delivery is `failed`.
 
-use super::{DELIVERED, FAILED, PENDING, SECRET_FIELD, claim, guard, signature, target};
+use super::{DELIVERED, FAILED, PENDING, SECRET_FIELD, guard, signature, target};
 use crate::{
     jobs::backoff,
     state::AppState,
@@ -69,7 +69,8 @@ pub async fn run(state: &AppState) -> anyhow::Result<WebhookReport> {
     let lease = Duration::seconds(config.lease_secs);
     let mut report = WebhookReport::default();
     loop {
-        let claimed = claim::due(&state.db, state.clock.now(), lease, config.batch_size).await?;
+        let claimed =
+            crate::jobs::lease::claim_due::<Entity>(&state.db, state.clock.now(), lease, config.batch_size).await?;
         let count = claimed.len() as u64;
         report.claimed += count;
         let outcomes: Vec<anyhow::Result<Outcome>> = futures::stream::iter(claimed)
