@@ -6,6 +6,7 @@ mod graphql;
 mod health;
 mod media;
 mod oauth;
+mod request_id;
 mod ws;
 
 use crate::{graphql::AppSchema, state::AppState};
@@ -33,7 +34,7 @@ pub struct ServerState {
     pub schema: AppSchema,
 }
 
-const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+const REQUEST_ID: HeaderName = request_id::HEADER;
 
 pub fn router(app: AppState, schema: AppSchema) -> Router {
     let config = app.config.server.clone();
@@ -66,6 +67,7 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
 
     router.layer(DefaultBodyLimit::disable()).with_state(ServerState { app, schema }).layer(
         ServiceBuilder::new()
+            .layer(axum::middleware::map_request(request_id::keep_only_plain))
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
             .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
                 let request_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");

@@ -82,6 +82,25 @@ async fn errors_carry_the_request_id_of_the_response() {
 }
 
 #[tokio::test]
+async fn a_callers_request_id_is_kept_only_when_short_and_plain() {
+    let app = TestApp::spawn().await;
+    let id_of = |headers: &reqwest::header::HeaderMap| {
+        headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+    };
+    let (_, body, headers) = app.gql("{ me { id } }").header("x-request-id", "client-trace_42.a").send_raw().await;
+    assert_eq!(id_of(&headers), "client-trace_42.a");
+    assert_eq!(body["errors"][0]["extensions"]["requestId"], "client-trace_42.a");
+
+    let long = "a".repeat(65);
+    for unsafe_id in ["line\"break", "x\", \"admin\": true", long.as_str()] {
+        let (_, body, headers) = app.gql("{ me { id } }").header("x-request-id", unsafe_id).send_raw().await;
+        let given = id_of(&headers);
+        assert!(uuid::Uuid::parse_str(&given).is_ok(), "{unsafe_id:?} was replaced by {given:?}");
+        assert_eq!(body["errors"][0]["extensions"]["requestId"], given.as_str());
+    }
+}
+
+#[tokio::test]
 async fn introspection_is_off_in_production_unless_asked_for() {
     let prod = TestApp::spawn_with(|c| c.mode = Mode::Production).await;
     let resp = prod.gql("{ __schema { queryType { name } } }").send().await;
