@@ -168,6 +168,16 @@ pub async fn authorize(ctx: &Context<'_>, workspace_id: Uuid, action: Action) ->
     authorize_caller(state, caller, workspace_id, action).await
 }
 
+/// The same gate asked again later, for a subscription that keeps sending data after the
+/// request that opened it: the credential must still hold and the membership still allow
+/// the action. The error says which no longer does.
+pub async fn reauthorize(state: &AppState, caller: &Caller, workspace_id: Uuid, action: Action) -> ApiResult<()> {
+    if !caller.still_valid(state).await? {
+        return Err(ApiError::unauthenticated("the session or API key has ended; sign in again"));
+    }
+    authorize_caller(state, caller, workspace_id, action).await.map(|_| ())
+}
+
 async fn authorize_caller(
     state: &AppState,
     caller: &Caller,

@@ -1,6 +1,7 @@
 use super::ScopeSet;
 use crate::{error::ApiResult, service, state::AppState};
 use compliance::audit::Actor;
+use sea_orm::EntityTrait;
 use secrecy::{ExposeSecret, SecretString};
 use uuid::Uuid;
 
@@ -33,6 +34,23 @@ pub enum CallerKind {
 }
 
 impl Caller {
+    /// Whether the credential this caller presented still holds: the session not ended or
+    /// expired, the API key not revoked or expired. For long-lived connections, which
+    /// authenticate once and then keep receiving data.
+    pub async fn still_valid(&self, state: &AppState) -> ApiResult<bool> {
+        let now = state.clock.now();
+        Ok(match &self.kind {
+            CallerKind::Session { session_id } => entity::sessions::Entity::find_by_id(*session_id)
+                .one(&state.db)
+                .await?
+                .is_some_and(|s| s.expires_at > now),
+            CallerKind::ApiKey { key_id, .. } => entity::api_keys::Entity::find_by_id(*key_id)
+                .one(&state.db)
+                .await?
+                .is_some_and(|k| k.revoked_at.is_none() && k.expires_at.is_none_or(|t| t > now)),
+        })
+    }
+
     pub fn actor(&self) -> Actor {
         match &self.kind {
             CallerKind::Session { .. } => Actor::User(self.user_id),

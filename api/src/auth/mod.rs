@@ -13,8 +13,8 @@ mod scope;
 pub mod token;
 
 pub use authorize::{
-    Access, Action, Domain, SessionUser, WorkspaceAccess, app_state, authorize, caller, require_platform_role,
-    require_scope, require_session,
+    Access, Action, Domain, SessionUser, WorkspaceAccess, app_state, authorize, caller, reauthorize,
+    require_platform_role, require_scope, require_session,
 };
 pub use caller::{Authn, Caller, CallerKind, SessionCookie};
 pub use officer::{ComplianceOfficer, compliance_officer_from, require_compliance_officer};

@@ -117,3 +117,86 @@ async fn the_status_subscription_delivers_changes_live() {
         assert!(seen.iter().any(|s| s == status), "{status} missing from {seen:?}");
     }
 }
+
+async fn subscribe_to_status(app: &TestApp, token: &str, workspace: &str) -> Socket {
+    let mut socket = connect(app).await;
+    send(&mut socket, json!({ "type": "connection_init", "payload": { "authorization": format!("Bearer {token}") } }))
+        .await;
+    assert_eq!(next_json(&mut socket).await.map(|m| m["type"].clone()), Some(json!("connection_ack")));
+    send(&mut socket, json!({ "id": "s", "type": "subscribe", "payload": {
+        "query": "subscription($w: ID!) { postStatusChanged(workspaceId: $w) { postId to } }",
+        "variables": { "w": workspace },
+    } }))
+    .await;
+    socket
+}
+
+async fn create_draft(app: &TestApp, token: &str, workspace: &str, connection: &str, text: &str) -> Value {
+    let created = app
+        .gql("mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }")
+        .var("i", json!({ "workspaceId": workspace, "content": { "text": text, "targets": [{ "connectionId": connection }] } }))
+        .token(token)
+        .send()
+        .await;
+    created["data"]["createPost"]["post"]["id"].clone()
+}
+
+/// The next message for subscription `s` after any events still in flight for `allowed`.
+async fn ending_of(socket: &mut Socket, allowed: &Value) -> Vec<Value> {
+    let mut ending = Vec::new();
+    while let Some(message) = next_json(socket).await {
+        if message["type"] == "next" && message["payload"]["data"]["postStatusChanged"]["postId"] == *allowed {
+            continue;
+        }
+        let done = message["type"] != "next";
+        ending.push(message);
+        if done {
+            break;
+        }
+    }
+    ending
+}
+
+#[tokio::test]
+async fn a_subscription_ends_when_its_session_ends_or_its_member_leaves() {
+    let fake = postwarden_tests::fakes::platform::FakePlatform::start().await;
+    let app = TestApp::spawn_with(|c| fake.configure(c)).await;
+    let owner = app.signup("owner@example.com").await;
+    let workspace = app.create_workspace(&owner, "Studio").await;
+    let telegram = app.connect_telegram(&owner, &workspace).await;
+    let leaver = app.signup("leaver@example.com").await;
+    let member_id = app.add_member(&owner, &workspace, &leaver, "VIEWER").await;
+    let quitter = app.signup("quitter@example.com").await;
+    app.add_member(&owner, &workspace, &quitter, "VIEWER").await;
+
+    let mut leaving = subscribe_to_status(&app, &leaver.token, &workspace).await;
+    let mut quitting = subscribe_to_status(&app, &quitter.token, &workspace).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let seen_by_all = create_draft(&app, &owner.token, &workspace, &telegram, "Before").await;
+    for socket in [&mut leaving, &mut quitting] {
+        let first = next_json(socket).await.unwrap_or(Value::Null);
+        assert_eq!(first["payload"]["data"]["postStatusChanged"]["postId"], seen_by_all, "{first}");
+    }
+
+    let removed = app
+        .gql("mutation($i: RemoveMemberInput!) { removeMember(input: $i) { __typename } }")
+        .var("i", json!({ "memberId": member_id }))
+        .token(&owner.token)
+        .send()
+        .await;
+    assert!(removed["errors"].is_null(), "{removed}");
+    let logged_out = app.gql("mutation { logout { __typename } }").token(&quitter.token).send().await;
+    assert!(logged_out["errors"].is_null(), "{logged_out}");
+    let after = create_draft(&app, &owner.token, &workspace, &telegram, "After").await;
+
+    for (socket, code) in [(&mut leaving, "NOT_FOUND"), (&mut quitting, "UNAUTHENTICATED")] {
+        let ending = ending_of(socket, &seen_by_all).await;
+        assert!(
+            ending.iter().all(|m| m["payload"]["data"]["postStatusChanged"]["postId"] != after),
+            "an event after access ended was delivered: {ending:?}"
+        );
+        let error = ending.iter().find(|m| m["type"] == "next").unwrap_or(&Value::Null);
+        assert_eq!(error["payload"]["errors"][0]["extensions"]["code"], code, "{ending:?}");
+        assert_eq!(ending.last().map(|m| m["type"].clone()), Some(json!("complete")), "{ending:?}");
+    }
+}

@@ -1,9 +1,13 @@
 //! Live status for the SPA. The stream reads the status history, so a change made by a
 //! worker in another process (or on another replica) reaches every subscriber.
+//!
+//! A socket outlives the request that opened it, so access is asked again before each new
+//! batch of events is sent: once the session ends, the key is revoked or the member leaves
+//! the workspace, the subscriber gets one error saying so and the stream ends.
 
 use super::Post;
 use crate::{
-    auth::{Access, Action, Domain, authorize},
+    auth::{Access, Action, Domain, authorize, caller, reauthorize},
     error::ApiResult,
     graphql::{
         context::svc,
@@ -21,6 +25,7 @@ use std::time::Duration;
 use uuid::Uuid;
 
 const POLL: Duration = Duration::from_millis(250);
+const READ: Action = Action(Domain::Content, Access::Read);
 
 #[derive(SimpleObject)]
 pub struct PostStatusEvent {
@@ -45,18 +50,20 @@ impl ContentSubscription {
         &self,
         ctx: &Context<'_>,
         workspace_id: ID,
-    ) -> async_graphql::Result<impl Stream<Item = PostStatusEvent> + use<>> {
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<PostStatusEvent>> + use<>> {
         let (workspace_id, state) = allowed(ctx, &workspace_id).await?;
+        let caller = caller(ctx)?.clone();
         // History ids are UUIDv7: everything after this one is new.
         let start = Uuid::now_v7();
-        Ok(futures::stream::unfold(
-            (state, start, Vec::<post_status_history::Model>::new()),
-            move |(state, mut after, mut queue)| async move {
+        Ok(futures::stream::unfold(Some((state, start, Vec::<post_status_history::Model>::new())), move |open| {
+            let caller = caller.clone();
+            async move {
+                let (state, mut after, mut queue) = open?;
                 loop {
                     if !queue.is_empty() {
                         let next = queue.remove(0);
                         let event = event(&state, next).await;
-                        return Some((event, (state, after, queue)));
+                        return Some((Ok(event), Some((state, after, queue))));
                     }
                     tokio::time::sleep(POLL).await;
                     match post_status_history::Entity::find()
@@ -67,7 +74,11 @@ impl ContentSubscription {
                         .all(&state.db)
                         .await
                     {
+                        Ok(rows) if rows.is_empty() => {}
                         Ok(rows) => {
+                            if let Err(ended) = reauthorize(&state, &caller, workspace_id, READ).await {
+                                return Some((Err(ended.into()), None));
+                            }
                             if let Some(last) = rows.last() {
                                 after = last.id;
                             }
@@ -76,14 +87,14 @@ impl ContentSubscription {
                         Err(err) => tracing::warn!(error = %err, "status subscription poll failed"),
                     }
                 }
-            },
-        ))
+            }
+        }))
     }
 }
 
 async fn allowed(ctx: &Context<'_>, workspace_id: &ID) -> ApiResult<(Uuid, AppState)> {
     let workspace_id = GlobalId::expect("workspaceId", workspace_id, NodeKind::Workspace)?;
-    authorize(ctx, workspace_id, Action(Domain::Content, Access::Read)).await?;
+    authorize(ctx, workspace_id, READ).await?;
     Ok((workspace_id, svc(ctx)?.state.clone()))
 }
 
