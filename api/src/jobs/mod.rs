@@ -7,6 +7,7 @@ pub mod housekeeping;
 pub mod lease;
 
 use crate::{
+    analytics,
     config::Mode,
     mail, publishing,
     service::{connections::refresh, webhooks},
@@ -86,6 +87,11 @@ pub async fn start(state: &AppState) -> anyhow::Result<JobScheduler> {
     scheduler
         .add(every(config.webhooks_every_secs, state, "webhooks", |s| async move {
             Ok(serde_json::to_value(webhooks::run(&s).await?)?)
+        })?)
+        .await?;
+    scheduler
+        .add(every(config.analytics_every_secs, state, "analytics", |s| async move {
+            Ok(serde_json::to_value(analytics::run(&s).await?)?)
         })?)
         .await?;
     let worker = worker_id();

@@ -13,6 +13,7 @@ mod content_access;
 mod content_queries;
 mod cross_tenant;
 mod data_map;
+mod jobs;
 mod limits;
 mod mail;
 mod media;

@@ -123,10 +123,13 @@ async fn subscribe_to_status(app: &TestApp, token: &str, workspace: &str) -> Soc
     send(&mut socket, json!({ "type": "connection_init", "payload": { "authorization": format!("Bearer {token}") } }))
         .await;
     assert_eq!(next_json(&mut socket).await.map(|m| m["type"].clone()), Some(json!("connection_ack")));
-    send(&mut socket, json!({ "id": "s", "type": "subscribe", "payload": {
+    send(
+        &mut socket,
+        json!({ "id": "s", "type": "subscribe", "payload": {
         "query": "subscription($w: ID!) { postStatusChanged(workspaceId: $w) { postId to } }",
         "variables": { "w": workspace },
-    } }))
+    } }),
+    )
     .await;
     socket
 }
