@@ -53,6 +53,7 @@ pub async fn publish_until_idle(state: &AppState, worker: &str) -> anyhow::Resul
         total.failed += round.failed;
         total.unconfirmed += round.unconfirmed;
         total.recovered += round.recovered;
+        total.errors += round.errors;
         if done {
             return Ok(total);
         }

@@ -42,6 +42,8 @@ pub struct DispatchReport {
     pub unconfirmed: u64,
     /// Abandoned targets taken over from a crashed worker.
     pub recovered: u64,
+    /// Targets whose round ended in an error; their leases expire and they are recovered.
+    pub errors: u64,
 }
 
 /// One round: take over abandoned targets, then claim and send a batch of due ones.
@@ -62,8 +64,16 @@ pub async fn run_once(state: &AppState, worker: &str) -> anyhow::Result<Dispatch
         .buffer_unordered(config.concurrency.max(1))
         .collect()
         .await;
+    // One target's database trouble must not hide the others' outcomes; its lease runs
+    // out and it is taken over like a crashed worker's.
     for result in results {
-        tally(&mut report, result?);
+        match result {
+            Ok(status) => tally(&mut report, status),
+            Err(err) => {
+                report.errors += 1;
+                tracing::error!(error = %err, "publishing a target failed");
+            }
+        }
     }
     Ok(report)
 }
@@ -128,7 +138,16 @@ async fn prepare(state: &AppState, post: &posts::Model, target: &post_targets::M
         if m.purged_at.is_some() {
             return Ok(Prepared::Refused("a media file was already removed".into()));
         }
-        let bytes = if uploads { Some(state.media.get(&m.storage_key).await?) } else { None };
+        let bytes = match uploads {
+            false => None,
+            true => match state.media.get(&m.storage_key).await {
+                Ok(bytes) => Some(bytes),
+                Err(object_store::Error::NotFound { .. }) => {
+                    return Ok(Prepared::Refused("a media file is missing from storage".into()));
+                }
+                Err(err) => return Err(err.into()),
+            },
+        };
         items.push(MediaItem {
             url: state.media_urls.url(m.id, state.clock.now() + ttl),
             content_type: m.content_type,
@@ -163,10 +182,18 @@ async fn process(state: &AppState, worker: &str, target: post_targets::Model) ->
     let Some(post) = posts::Entity::find_by_id(target.post_id).one(&state.db).await? else {
         return Ok(PublishStatus::Cancelled);
     };
-    let (outgoing, connection) = match prepare(state, &post, &target).await? {
-        Prepared::Ready(ready) => *ready,
-        Prepared::Refused(reason) => {
+    let (outgoing, connection) = match prepare(state, &post, &target).await {
+        Ok(Prepared::Ready(ready)) => *ready,
+        Ok(Prepared::Refused(reason)) => {
             return finish(state, worker, target, None, Sent::Permanent { error: reason }, None).await;
+        }
+        // Nothing was sent: retried with backoff like any transient failure, so a target
+        // never stays `publishing` and gives up at the attempt limit.
+        Err(err) => {
+            tracing::warn!(target_id = %target.id, error = %err, "a post could not be prepared for sending");
+            let sent =
+                Sent::Transient { retry_after: None, error: "the post could not be prepared for sending".into() };
+            return finish(state, worker, target, None, sent, None).await;
         }
     };
     let Some(base) = api_base(state, connection.platform) else {

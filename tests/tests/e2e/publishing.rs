@@ -251,3 +251,33 @@ async fn scheduling_refuses_the_past_bad_zones_and_every_platform_problem_at_onc
     assert_eq!(resp["errors"][0]["extensions"]["field"], "input.timeZone");
     assert_eq!(w.post(&id).await["status"], "DRAFT", "nothing changed");
 }
+
+#[tokio::test]
+async fn a_media_file_missing_from_storage_fails_the_target_instead_of_stalling_it() {
+    let w = world().await;
+    let x = w.app.connect(&w.owner, &w.workspace, "X").await;
+    let image = w.upload_png().await;
+    let id = w.create(json!({ "text": "Gone", "mediaIds": [image], "targets": [{ "connectionId": x }] })).await["post"]
+        ["id"]
+        .clone();
+    // The object disappears from storage (an operator's mistake, a lost bucket).
+    let removed = walk_files(&w.app.data_dir.join("media")).into_iter().map(std::fs::remove_file).count();
+    assert_eq!(removed, 1);
+    w.now(&id).await;
+
+    let report = w.app.publish_due().await;
+    assert_eq!((report.failed, report.errors), (1, 0), "{report:?}");
+    let post = w.post(&id).await;
+    assert_eq!(post["targets"][0]["status"], "FAILED", "{post}");
+    assert_eq!(post["targets"][0]["lastError"], "a media file is missing from storage");
+    assert!(w.fake.lock().posts.is_empty(), "nothing was sent");
+}
+
+fn walk_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .flat_map(|e| if e.path().is_dir() { walk_files(&e.path()) } else { vec![e.path()] })
+        .collect()
+}
