@@ -177,7 +177,8 @@ impl Drop for TestApp {
 
 impl TestApp {
     /// Every byte the database holds: the SQLite files as they sit on disk (WAL included),
-    /// or every row of every PostgreSQL table as text.
+    /// or every row of every PostgreSQL table as text, with each `bytea` value (which text
+    /// shows as `\x<hex>`) decoded back into its raw bytes as well.
     pub async fn database_bytes(&self) -> Vec<u8> {
         use sea_orm::{ConnectionTrait, DbBackend, Statement};
         let db = &self.state.db;
@@ -203,6 +204,10 @@ impl TestApp {
                     let text: String = row.try_get("", "r").unwrap_or_default();
                     out.extend_from_slice(text.as_bytes());
                     out.push(b'\n');
+                    for raw in bytea_values(&text) {
+                        out.extend(raw);
+                        out.push(b'\n');
+                    }
                 }
             }
             out
@@ -216,6 +221,32 @@ impl TestApp {
             assert!(!out.is_empty(), "the SQLite files were not found");
             out
         }
+    }
+}
+
+/// The `\x<hex>` runs in a row's text form, decoded. Inside a record a backslash is
+/// doubled, so any number of them may precede the `x`.
+fn bytea_values(text: &str) -> Vec<Vec<u8>> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    for (i, window) in bytes.windows(2).enumerate() {
+        if window != b"\\x" {
+            continue;
+        }
+        let digits: Vec<u8> = bytes[i + 2..].iter().copied().take_while(u8::is_ascii_hexdigit).collect();
+        if digits.len() >= 2 && digits.len() % 2 == 0 {
+            found.push(hex::decode(&digits).expect("hex digits"));
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn bytea_in_a_records_text_is_decoded() {
+        assert_eq!(super::bytea_values(r#"(1,"\\x68690a",\x00ff)"#), vec![b"hi\n".to_vec(), vec![0, 255]]);
+        assert!(super::bytea_values(r"(\x, \xabc)").is_empty());
     }
 }
 
