@@ -234,20 +234,11 @@ fn bytea_values(text: &str) -> Vec<Vec<u8>> {
             continue;
         }
         let digits: Vec<u8> = bytes[i + 2..].iter().copied().take_while(u8::is_ascii_hexdigit).collect();
-        if digits.len() >= 2 && digits.len() % 2 == 0 {
+        if digits.len() >= 2 && digits.len().is_multiple_of(2) {
             found.push(hex::decode(&digits).expect("hex digits"));
         }
     }
     found
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn bytea_in_a_records_text_is_decoded() {
-        assert_eq!(super::bytea_values(r#"(1,"\\x68690a",\x00ff)"#), vec![b"hi\n".to_vec(), vec![0, 255]]);
-        assert!(super::bytea_values(r"(\x, \xabc)").is_empty());
-    }
 }
 
 pub fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
@@ -353,5 +344,14 @@ impl TestApp {
     /// Runs the publishing worker until nothing is due.
     pub async fn publish_due(&self) -> postwarden::publishing::DispatchReport {
         postwarden::jobs::publish_until_idle(&self.state, "test-worker").await.expect("worker runs")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn bytea_in_a_records_text_is_decoded() {
+        assert_eq!(super::bytea_values(r#"(1,"\\x68690a",\x00ff)"#), vec![b"hi\n".to_vec(), vec![0, 255]]);
+        assert!(super::bytea_values(r"(\x, \xabc)").is_empty());
     }
 }
