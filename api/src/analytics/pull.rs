@@ -29,10 +29,10 @@ use sea_orm::{
     Set,
     sea_query::{Expr, LockBehavior, LockType, Order, Query},
 };
-use std::{
-    collections::HashMap,
-    sync::atomic::{AtomicBool, Ordering},
-};
+use std::{collections::HashMap, sync::Mutex};
+
+/// When a rate-limited platform may be asked again; shared by one run's pulls of it.
+type Pause = Mutex<Option<DateTime<Utc>>>;
 
 #[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct PullReport {
@@ -103,8 +103,8 @@ pub async fn run(state: &AppState) -> anyhow::Result<PullReport> {
     let groups = by_platform.into_values().map(|group| {
         let targets = &targets;
         async move {
-            // One platform's rate limit pauses only that platform, for the rest of this run.
-            let paused = AtomicBool::new(false);
+            // One platform's rate limit pauses only that platform.
+            let paused = Pause::default();
             let paused = &paused;
             futures::stream::iter(group)
                     .map(|s| async move {
@@ -134,6 +134,29 @@ async fn stop(state: &AppState, s: &analytics_schedules::Model) -> anyhow::Resul
     Ok(Outcome::Stopped)
 }
 
+/// Moves every unleased pull of the platform that would come before `resume` to it, so
+/// later runs (and other replicas) do not ask a platform that said to wait.
+async fn pause_platform(
+    db: &DatabaseConnection,
+    platform: Platform,
+    now: DateTime<Utc>,
+    resume: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let on_platform = Query::select()
+        .column(post_targets::Column::Id)
+        .from(post_targets::Entity)
+        .and_where(post_targets::Column::Platform.eq(platform))
+        .to_owned();
+    analytics_schedules::Entity::update_many()
+        .col_expr(analytics_schedules::Column::NextPullAt, Expr::value(resume))
+        .filter(analytics_schedules::Column::NextPullAt.lt(resume))
+        .filter(analytics_schedules::Column::LeaseUntil.is_null().or(analytics_schedules::Column::LeaseUntil.lt(now)))
+        .filter(analytics_schedules::Column::TargetId.in_subquery(on_platform))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 async fn postpone(
     state: &AppState,
     s: analytics_schedules::Model,
@@ -158,7 +181,7 @@ async fn pull_one(
     state: &AppState,
     s: analytics_schedules::Model,
     target: Option<post_targets::Model>,
-    paused: &AtomicBool,
+    paused: &Pause,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Outcome> {
     let config = &state.config.analytics;
@@ -169,8 +192,9 @@ async fn pull_one(
         return stop(state, &s).await;
     };
     let Some(regular) = schedule::next_pull(config, s.published_at, now) else { return stop(state, &s).await };
-    if paused.load(Ordering::SeqCst) {
-        let next = s.next_pull_at;
+    let resume = *paused.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(resume) = resume {
+        let next = Ord::max(s.next_pull_at, resume);
         return postpone(state, s, next, None, Outcome::RateLimited).await;
     }
     let connection = match target.connection_id {
@@ -228,13 +252,15 @@ async fn pull_one(
             Ok(Outcome::Pulled)
         }
         Pulled::RateLimited(retry_after) => {
-            paused.store(true, Ordering::SeqCst);
             let wait = retry_after
                 .and_then(|d| Duration::from_std(d).ok())
                 .unwrap_or(Duration::minutes(15))
                 .max(Duration::minutes(1));
+            let resume = now + wait;
+            paused.lock().unwrap_or_else(|e| e.into_inner()).replace(resume);
             tracing::warn!(connection_id = %connection.id, platform = platform_name(connection.platform), "analytics rate limited");
-            postpone(state, s, now + wait, None, Outcome::RateLimited).await
+            pause_platform(&state.db, connection.platform, now, resume).await?;
+            postpone(state, s, resume, None, Outcome::RateLimited).await
         }
         Pulled::Unauthorized => {
             let txn = begin_write(&state.db).await?;

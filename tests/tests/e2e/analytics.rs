@@ -182,6 +182,35 @@ async fn a_rate_limit_pauses_the_platform_until_it_says() {
 }
 
 #[tokio::test]
+async fn a_rate_limit_holds_back_later_runs_too() {
+    // One pull per run, so the second target is still waiting when the platform says stop.
+    let w = crate::publishing::world_with(|c| c.analytics.batch_size = 1).await;
+    let (_, first) = published(&w, &["X"], "one").await;
+    let (_, second) = published(&w, &["X"], "two").await;
+    set(&w, &first[0], json!({ "views": 1 }));
+    set(&w, &second[0], json!({ "views": 2 }));
+    w.fake.lock().analytics_script.push_back(postwarden_tests::fakes::platform::Scripted::Status {
+        status: 429,
+        body: json!({ "title": "Too Many Requests" }),
+        retry_after: Some(600),
+    });
+    w.app.clock.advance(Duration::minutes(61));
+    let report = analytics::run(&w.app.state).await.expect("runs");
+    assert_eq!((report.pulled, report.rate_limited), (0, 1), "{report:?}");
+    for _ in 0..3 {
+        w.app.clock.advance(Duration::minutes(1));
+        assert_eq!(analytics::run(&w.app.state).await.expect("runs").pulled, 0);
+    }
+    assert_eq!(w.fake.lock().metrics_requests.len(), 1, "nobody asked again before the ten minutes were up");
+    w.app.clock.advance(Duration::minutes(8));
+    let pulled: u64 = [analytics::run(&w.app.state).await, analytics::run(&w.app.state).await]
+        .into_iter()
+        .map(|r| r.expect("runs").pulled)
+        .sum();
+    assert_eq!(pulled, 2);
+}
+
+#[tokio::test]
 async fn a_restricted_subject_is_not_pulled_until_the_restriction_lifts() {
     let w = world().await;
     let (_, remote) = published(&w, &["X"], "private").await;
