@@ -65,6 +65,10 @@ pub struct ServerConfig {
     pub upload_max_file_bytes: usize,
     /// Most files in one multipart upload.
     pub upload_max_files: usize,
+    /// Behind a reverse proxy: the header in which it names the client's address
+    /// (`x-forwarded-for`, `x-real-ip`). Unset, the connection's peer address counts, which
+    /// behind a proxy is the proxy's own and would throttle every client as one.
+    pub client_ip_header: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -250,6 +254,7 @@ impl Default for ServerConfig {
             body_limit_bytes: 1024 * 1024,
             upload_max_file_bytes: 256 * 1024 * 1024,
             upload_max_files: 10,
+            client_ip_header: None,
         }
     }
 }
@@ -347,6 +352,11 @@ impl Config {
             && !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://"))
         {
             return invalid("database_url", "must start with sqlite:, postgres:// or postgresql://");
+        }
+        if let Some(header) = &self.server.client_ip_header
+            && axum::http::HeaderName::from_bytes(header.as_bytes()).is_err()
+        {
+            return invalid("server.client_ip_header", "must be an HTTP header name");
         }
         if self.mode == Mode::Production && !self.auth.cookie_secure {
             return invalid("auth.cookie_secure", "cannot be off in production mode");

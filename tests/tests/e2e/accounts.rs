@@ -1,6 +1,6 @@
 use chrono::Duration;
 use postwarden_tests::{PASSWORD, TestApp, error_code};
-use serde_json::json;
+use serde_json::{Value, json};
 
 const REGISTER: &str = "mutation($input: RegisterInput!) { register(input: $input) { user { id email } } }";
 const ME: &str = "{ me { id email displayName lastLoginAt platformRoles } }";
@@ -205,4 +205,44 @@ async fn a_garbage_token_is_unauthenticated_not_an_internal_error() {
         let resp = app.gql(ME).header("authorization", &format!("Bearer {token}")).send().await;
         assert_eq!(error_code(&resp), Some("UNAUTHENTICATED"), "{token}: {resp}");
     }
+}
+
+async fn login_from(app: &TestApp, ip: &str, email: &str, password: &str) -> Value {
+    app.gql("mutation($input: LoginInput!) { login(input: $input) { sessionToken } }")
+        .var("input", json!({ "email": email, "password": password }))
+        .header("x-forwarded-for", ip)
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn failures_from_one_address_lock_that_address_and_no_other() {
+    let app = TestApp::spawn_with(|c| {
+        c.server.client_ip_header = Some("x-forwarded-for".into());
+        c.auth.throttle.max_failures_per_ip = 3;
+    })
+    .await;
+    app.register("ann@example.com").await;
+    // A forged first entry does not move the attacker to another address.
+    for n in 0..3 {
+        let forged = format!("10.0.0.{n}, 203.0.113.7");
+        let resp = login_from(&app, &forged, &format!("guess{n}@example.com"), "nope-nope-nope").await;
+        assert_eq!(error_code(&resp), Some("UNAUTHENTICATED"), "{resp}");
+    }
+    let locked = login_from(&app, "203.0.113.7", "ann@example.com", PASSWORD).await;
+    assert_eq!(error_code(&locked), Some("RATE_LIMITED"), "{locked}");
+    let elsewhere = login_from(&app, "198.51.100.2", "ann@example.com", PASSWORD).await;
+    assert!(elsewhere["data"]["login"]["sessionToken"].is_string(), "{elsewhere}");
+}
+
+#[tokio::test]
+async fn without_a_proxy_setting_the_forwarded_header_is_ignored() {
+    let app = TestApp::spawn_with(|c| c.auth.throttle.max_failures_per_ip = 3).await;
+    app.register("ann@example.com").await;
+    for n in 0..3 {
+        let resp = login_from(&app, &format!("198.51.100.{n}"), &format!("guess{n}@example.com"), "nope-nope").await;
+        assert_eq!(error_code(&resp), Some("UNAUTHENTICATED"), "{resp}");
+    }
+    let locked = login_from(&app, "198.51.100.99", "ann@example.com", PASSWORD).await;
+    assert_eq!(error_code(&locked), Some("RATE_LIMITED"), "the loopback peer is what counts: {locked}");
 }
