@@ -34,7 +34,7 @@ fn client_ip(headers: &HeaderMap, peer: Option<SocketAddr>, config: &Config) -> 
         .server
         .client_ip_header
         .as_deref()
-        .and_then(|name| headers.get_all(name).iter().last())
+        .and_then(|name| headers.get_all(name).iter().next_back())
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.rsplit(',').next())
         .and_then(|v| v.trim().parse().ok());
