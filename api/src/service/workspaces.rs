@@ -148,21 +148,31 @@ pub async fn remove_member(svc: &Svc<'_>, access: &WorkspaceAccess, membership_i
         return Err(ApiError::conflict("a workspace must keep at least one owner"));
     }
     memberships::Entity::delete_by_id(member.id).exec(&txn).await?;
-    api_keys::Entity::update_many()
+    let revoked = api_keys::Entity::update_many()
         .col_expr(api_keys::Column::RevokedAt, sea_orm::sea_query::Expr::value(svc.now()))
         .filter(api_keys::Column::WorkspaceId.eq(access.workspace_id()))
         .filter(api_keys::Column::UserId.eq(member.user_id))
         .filter(api_keys::Column::RevokedAt.is_null())
-        .exec(&txn)
+        .exec_with_returning(&txn)
         .await?;
     svc.audit(
         &txn,
         AuditEvent::new(access.actor(), "member.removed")
             .subject(member.user_id)
             .object("membership", member.id)
-            .detail(json!({ "workspace_id": access.workspace_id() })),
+            .detail(json!({ "workspace_id": access.workspace_id(), "api_keys_revoked": revoked.len() })),
     )
     .await?;
+    for key in revoked {
+        svc.audit(
+            &txn,
+            AuditEvent::new(access.actor(), "api_key.revoked")
+                .subject(key.user_id)
+                .object("api_key", key.id)
+                .detail(json!({ "reason": "member_removed" })),
+        )
+        .await?;
+    }
     txn.commit().await?;
     Ok(())
 }

@@ -157,4 +157,19 @@ async fn removing_a_member_revokes_their_keys() {
         .await;
     let resp = app.gql(WORKSPACE).var("id", json!(workspace)).token(&secret).send().await;
     assert_eq!(error_code(&resp), Some("UNAUTHENTICATED"));
+
+    // The trail says which key went, and why.
+    let key_id = created["data"]["createApiKey"]["apiKey"]["id"].as_str().unwrap_or_default().to_owned();
+    let key_uuid = postwarden::graphql::relay::GlobalId::expect(
+        "id",
+        &async_graphql::ID(key_id),
+        postwarden::graphql::relay::NodeKind::ApiKey,
+    )
+    .expect("key id");
+    let revoked = app.audit_entries("api_key.revoked").await;
+    assert_eq!(revoked.len(), 1, "{revoked:?}");
+    assert_eq!(revoked[0].object_id, Some(key_uuid));
+    assert!(revoked[0].detail.contains("member_removed"), "{}", revoked[0].detail);
+    let removed = app.audit_entries("member.removed").await;
+    assert!(removed[0].detail.contains("\"api_keys_revoked\":1"), "{}", removed[0].detail);
 }

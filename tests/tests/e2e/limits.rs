@@ -106,6 +106,14 @@ async fn introspection_is_off_in_production_unless_asked_for() {
     let resp = prod.gql("{ __schema { queryType { name } } }").send().await;
     assert!(resp["data"]["__schema"].is_null(), "{resp}");
 
+    let asked = TestApp::spawn_with(|c| {
+        c.mode = Mode::Production;
+        c.graphql.introspection = Some(true);
+    })
+    .await;
+    let resp = asked.gql("{ __schema { queryType { name } } }").send().await;
+    assert_eq!(resp["data"]["__schema"]["queryType"]["name"], "Query", "{resp}");
+
     let dev = TestApp::spawn().await;
     let resp = dev.gql("{ __schema { queryType { name } } }").send().await;
     assert_eq!(resp["data"]["__schema"]["queryType"]["name"], "Query");

@@ -53,7 +53,8 @@ async fn a_bad_token_is_refused_at_connection_init() {
     let mut socket = connect(&app).await;
     send(&mut socket, json!({ "type": "connection_init", "payload": { "authorization": "Bearer pws_forged" } })).await;
     let reply = next_json(&mut socket).await.unwrap_or(Value::Null);
-    assert_ne!(reply["type"], "connection_ack", "{reply}");
+    assert_eq!(reply["type"], "closed", "the server answers by closing the socket: {reply}");
+    assert!(reply["reason"].as_str().is_some_and(|r| r.contains("session")), "{reply}");
 }
 
 #[tokio::test]
