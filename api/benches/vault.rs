@@ -59,7 +59,7 @@ async fn database() -> (String, Option<(String, String)>, tempfile::TempDir) {
 
 async fn rotation() {
     let (url, scratch, dir) = database().await;
-    let config = Config { data_dir: dir.path().into(), database_url: Some(url.clone()), ..Config::default() };
+    let config = Config { data_dir: dir.path().into(), database_url: Some(url.clone().into()), ..Config::default() };
     let conn = db::connect(&config).await.expect("connect");
     db::migrate(&conn).await.expect("migrate");
     let clock = compliance::SystemClock;

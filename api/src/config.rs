@@ -11,7 +11,7 @@ use figment::{
     Figment,
     providers::{Env, Format, Toml},
 };
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use std::{collections::BTreeMap, net::SocketAddr, path::PathBuf};
 
@@ -28,8 +28,8 @@ pub struct Config {
     pub mode: Mode,
     /// Where the embedded database, generated keys and local media live.
     pub data_dir: PathBuf,
-    /// Defaults to SQLite at `<data_dir>/postwarden.db`.
-    pub database_url: Option<String>,
+    /// Defaults to SQLite at `<data_dir>/postwarden.db`. Secret: it may carry a password.
+    pub database_url: Option<SecretString>,
     pub database_max_connections: u32,
     pub server: ServerConfig,
     pub graphql: GraphqlConfig,
@@ -348,7 +348,7 @@ impl Config {
         if self.graphql.max_depth == 0 || self.graphql.max_complexity == 0 {
             return invalid("graphql.max_depth", "and graphql.max_complexity must be positive");
         }
-        if let Some(url) = &self.database_url
+        if let Some(url) = self.database_url.as_ref().map(ExposeSecret::expose_secret)
             && !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://"))
         {
             return invalid("database_url", "must start with sqlite:, postgres:// or postgresql://");
@@ -369,7 +369,8 @@ impl Config {
 
     pub fn database_url(&self) -> String {
         self.database_url
-            .clone()
+            .as_ref()
+            .map(|url| url.expose_secret().to_owned())
             .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", self.data_dir.join("postwarden.db").display()))
     }
 
@@ -387,6 +388,13 @@ mod tests {
         let path = dir.path().join("postwarden.toml");
         std::fs::write(&path, toml).map_err(|e| ConfigError::Invalid { setting: "test", message: e.to_string() })?;
         Config::load(Some(&path))
+    }
+
+    #[test]
+    fn the_database_password_never_shows_in_debug_output() {
+        let config = load("database_url = \"postgres://app:hunter2-secret@db.internal/app\"\n").expect("loads");
+        assert_eq!(config.database_url(), "postgres://app:hunter2-secret@db.internal/app");
+        assert!(!format!("{config:?}").contains("hunter2-secret"));
     }
 
     #[test]

@@ -61,7 +61,7 @@ impl TestApp {
         let addr = listener.local_addr().expect("addr");
         let mut config = Config {
             data_dir: data.path().to_path_buf(),
-            database_url: Some(db.url.clone()),
+            database_url: Some(db.url.clone().into()),
             database_max_connections: 5,
             ..Config::default()
         };

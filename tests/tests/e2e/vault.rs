@@ -188,13 +188,13 @@ async fn production_refuses_to_start_without_a_key_and_development_generates_one
     let prod = Config {
         mode: Mode::Production,
         data_dir: data.path().into(),
-        database_url: Some(db_url.clone()),
+        database_url: Some(db_url.clone().into()),
         ..Config::default()
     };
     let err = App::build(prod, Arc::new(compliance::SystemClock)).await.err().expect("refused");
     assert!(format!("{err:#}").contains("vault"), "{err:#}");
 
-    let dev = Config { data_dir: data.path().into(), database_url: Some(db_url), ..Config::default() };
+    let dev = Config { data_dir: data.path().into(), database_url: Some(db_url.into()), ..Config::default() };
     App::build(dev.clone(), Arc::new(compliance::SystemClock)).await.expect("development starts");
     let key_file = data.path().join("vault.key");
     let first = std::fs::read_to_string(&key_file).expect("key generated");
