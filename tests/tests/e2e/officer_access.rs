@@ -29,3 +29,30 @@ async fn a_compliance_officer_cannot_read_a_workspace() {
     assert_eq!(log["data"]["auditLog"]["totalCount"], 1, "{log}");
     assert!(!log.to_string().contains("Private Brand"));
 }
+
+#[tokio::test]
+async fn a_compliance_officer_cannot_read_posts_media_or_connections() {
+    let w = crate::publishing::world().await;
+    let x = w.app.connect(&w.owner, &w.workspace, "X").await;
+    let image = w.upload_png().await;
+    let post = w.create(json!({ "text": "Embargoed", "mediaIds": [image], "targets": [{ "connectionId": x }] })).await
+        ["post"]["id"]
+        .clone();
+    let officer = w.app.compliance_officer("dpo@example.com").await;
+
+    for (what, query, id) in [
+        ("posts", "query($id: ID!) { posts(workspaceId: $id, first: 5) { totalCount nodes { text } } }", &w.workspace),
+        ("connections", "query($id: ID!) { connections(workspaceId: $id) { nodes { accountName } } }", &w.workspace),
+        (
+            "a post by node",
+            "query($id: ID!) { node(id: $id) { ... on Post { text } } }",
+            &post.as_str().unwrap_or_default().to_owned(),
+        ),
+        ("media by node", "query($id: ID!) { node(id: $id) { ... on Media { url } } }", &image),
+        ("a connection by node", "query($id: ID!) { node(id: $id) { ... on PlatformConnection { accountName } } }", &x),
+    ] {
+        let resp = w.app.gql(query).var("id", json!(id)).token(&officer.token).send().await;
+        assert_refused(&resp, &["NOT_FOUND"], what);
+        assert!(!resp.to_string().contains("Embargoed"), "{what}: {resp}");
+    }
+}
