@@ -1,5 +1,6 @@
 //! Removing what has outlived its purpose: expired OAuth handshakes (with their sealed
-//! PKCE verifiers), expired sessions and stale sign-in throttles.
+//! PKCE verifiers), expired sessions, stale sign-in throttles, and media copies of
+//! published posts whose purge did not finish when they went out.
 
 use crate::state::AppState;
 use chrono::Duration;
@@ -11,6 +12,7 @@ pub struct HousekeepingReport {
     pub oauth_states: u64,
     pub sessions: u64,
     pub login_throttles: u64,
+    pub media_purged: u64,
 }
 
 pub async fn run(state: &AppState) -> anyhow::Result<HousekeepingReport> {
@@ -38,5 +40,6 @@ pub async fn run(state: &AppState) -> anyhow::Result<HousekeepingReport> {
             .exec(&state.db)
             .await?
             .rows_affected,
+        media_purged: crate::publishing::purge::unfinished(state, now).await?,
     })
 }

@@ -5,6 +5,7 @@ mod claim;
 pub mod client;
 mod outcome;
 mod platforms;
+pub mod purge;
 pub mod removal;
 pub mod worker;
 

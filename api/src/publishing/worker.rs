@@ -23,7 +23,7 @@ use crate::{
     state::AppState,
     vault::{self, Owner},
 };
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use compliance::{audit::Actor, db::begin_write};
 use entity::{
     connections, media, post_media, post_targets, posts, publish_attempts,
@@ -354,7 +354,7 @@ async fn finish(
         status::refresh_post(&txn, &svc, post, Some(outcome)).await.map_err(|e| anyhow::anyhow!(e.describe()))?;
     txn.commit().await?;
     if post.status == PublishStatus::Published {
-        purge_media(state, post.id, now).await?;
+        super::purge::post_media(state, post.id, now).await?;
     }
     Ok(to)
 }
@@ -447,51 +447,4 @@ async fn reschedule(
     .map_err(|e| anyhow::anyhow!(e.describe()))?;
     txn.commit().await?;
     Ok(PublishStatus::Scheduled)
-}
-
-/// Once every target is published, no copy of the post's media is kept, unless another
-/// post still waiting to go out uses the same file.
-async fn purge_media(state: &AppState, post_id: Uuid, now: DateTime<Utc>) -> anyhow::Result<()> {
-    let ids: Vec<Uuid> = post_media::Entity::find()
-        .filter(post_media::Column::PostId.eq(post_id))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|pm| pm.media_id)
-        .collect();
-    for media_id in ids {
-        let others: Vec<Uuid> = post_media::Entity::find()
-            .filter(post_media::Column::MediaId.eq(media_id))
-            .filter(post_media::Column::PostId.ne(post_id))
-            .all(&state.db)
-            .await?
-            .into_iter()
-            .map(|pm| pm.post_id)
-            .collect();
-        let still_needed = !others.is_empty()
-            && posts::Entity::find()
-                .filter(posts::Column::Id.is_in(others))
-                .filter(posts::Column::Status.is_in([
-                    PublishStatus::Draft,
-                    PublishStatus::Scheduled,
-                    PublishStatus::Publishing,
-                    PublishStatus::Failed,
-                ]))
-                .limit(1)
-                .one(&state.db)
-                .await?
-                .is_some();
-        if still_needed {
-            continue;
-        }
-        let Some(row) = media::Entity::find_by_id(media_id).one(&state.db).await? else { continue };
-        if row.purged_at.is_some() {
-            continue;
-        }
-        state.media.delete(&row.storage_key).await?;
-        let mut active = row.into_active_model();
-        active.purged_at = Set(Some(now));
-        active.update(&state.db).await?;
-    }
-    Ok(())
 }

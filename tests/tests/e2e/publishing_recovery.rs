@@ -3,6 +3,7 @@
 use crate::publishing::world_with;
 use chrono::Duration;
 use postwarden_tests::fakes::platform::Scripted;
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel};
 use serde_json::json;
 
 const POST: &str =
@@ -26,9 +27,11 @@ async fn a_lost_answer_is_resolved_by_asking_the_platform_not_by_sending_again()
 async fn where_the_platform_cannot_be_asked_an_unknown_outcome_waits_for_a_person() {
     let w = world_with(|c| c.publishing.request_timeout_secs = 1).await;
     let telegram = w.app.connect_telegram(&w.owner, &w.workspace).await;
-    let id =
-        w.create(json!({ "text": "Into the void", "targets": [{ "connectionId": telegram }] })).await["post"]["id"]
-            .clone();
+    let image = w.upload_png().await;
+    let id = w
+        .create(json!({ "text": "Into the void", "mediaIds": [image], "targets": [{ "connectionId": telegram }] }))
+        .await["post"]["id"]
+        .clone();
     w.fake.lock().script.push_back(Scripted::SlowSuccess { millis: 2500 });
     w.now(&id).await;
     assert_eq!(w.app.publish_due().await.unconfirmed, 1);
@@ -47,8 +50,32 @@ async fn where_the_platform_cannot_be_asked_an_unknown_outcome_waits_for_a_perso
         .send()
         .await;
     assert_eq!(marked["data"]["markTargetPublished"]["target"]["status"], "PUBLISHED", "{marked}");
-    let post = w.app.gql(POST).var("id", id).token(&w.owner.token).send().await;
+    let post = w.app.gql(POST).var("id", id.clone()).token(&w.owner.token).send().await;
     assert_eq!(post["data"]["node"]["status"], "PUBLISHED");
+    // Out is out, whoever confirmed it: no copy of the media is kept.
+    assert!(w.post(&id).await["media"][0]["purgedAt"].is_string(), "media kept after a confirmed publish");
+}
+
+#[tokio::test]
+async fn housekeeping_finishes_a_purge_that_did_not_complete() {
+    let w = world_with(|_| {}).await;
+    let x = w.app.connect(&w.owner, &w.workspace, "X").await;
+    let image = w.upload_png().await;
+    let id = w.create(json!({ "text": "Sweep", "mediaIds": [image], "targets": [{ "connectionId": x }] })).await["post"]
+        ["id"]
+        .clone();
+    w.now(&id).await;
+    assert_eq!(w.app.publish_due().await.published, 1);
+    // As if the process stopped between the publish and the purge.
+    let row = entity::media::Entity::find().one(&w.app.state.db).await.expect("query").expect("media");
+    let mut active = row.into_active_model();
+    active.purged_at = sea_orm::Set(None);
+    active.update(&w.app.state.db).await.expect("unpurged");
+
+    let report = postwarden::jobs::housekeeping::run(&w.app.state).await.expect("runs");
+    assert_eq!(report.media_purged, 1, "{report:?}");
+    assert!(w.post(&id).await["media"][0]["purgedAt"].is_string());
+    assert_eq!(postwarden::jobs::housekeeping::run(&w.app.state).await.expect("runs").media_purged, 0);
 }
 
 #[tokio::test]

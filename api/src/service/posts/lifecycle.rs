@@ -192,8 +192,17 @@ pub async fn mark_published(
         a.next_attempt_at = Set(None);
     })
     .await?;
-    status::refresh_post(&txn, svc, post, Some("confirmed_by_user")).await?;
+    if t.remote_id.is_some() {
+        crate::analytics::schedule::start(&txn, &t, now).await?;
+    }
+    let post = status::refresh_post(&txn, svc, post, Some("confirmed_by_user")).await?;
     txn.commit().await?;
+    if post.status == PublishStatus::Published
+        && let Err(err) = crate::publishing::purge::post_media(svc.state, post.id, now).await
+    {
+        // The mark stands; housekeeping finishes the purge.
+        tracing::warn!(post_id = %post.id, error = %err, "purging published media failed");
+    }
     Ok(t)
 }
 
