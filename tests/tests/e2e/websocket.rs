@@ -204,3 +204,49 @@ async fn a_subscription_ends_when_its_session_ends_or_its_member_leaves() {
         assert_eq!(ending.last().map(|m| m["type"].clone()), Some(json!("complete")), "{ending:?}");
     }
 }
+
+#[tokio::test]
+async fn a_change_that_commits_late_still_reaches_the_subscriber_once() {
+    use sea_orm::{EntityTrait, IntoActiveModel};
+    let fake = postwarden_tests::fakes::platform::FakePlatform::start().await;
+    let app = TestApp::spawn_with(|c| fake.configure(c)).await;
+    let owner = app.signup("owner@example.com").await;
+    let workspace = app.create_workspace(&owner, "Studio").await;
+    let telegram = app.connect_telegram(&owner, &workspace).await;
+    let mut socket = subscribe_to_status(&app, &owner.token, &workspace).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // The id of a change is taken before its transaction commits.
+    let early_id = uuid::Uuid::now_v7();
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let post = create_draft(&app, &owner.token, &workspace, &telegram, "First").await;
+    let first = next_json(&mut socket).await.unwrap_or(Value::Null);
+    assert_eq!(first["payload"]["data"]["postStatusChanged"]["to"], "DRAFT", "{first}");
+
+    let id = |raw: &Value, kind| {
+        postwarden::graphql::relay::GlobalId::expect(
+            "id",
+            &async_graphql::ID(raw.as_str().unwrap_or_default().into()),
+            kind,
+        )
+        .expect("id")
+    };
+    let late = entity::post_status_history::Model {
+        id: early_id,
+        workspace_id: id(&json!(workspace), postwarden::graphql::relay::NodeKind::Workspace),
+        post_id: id(&post, postwarden::graphql::relay::NodeKind::Post),
+        target_id: None,
+        from_status: Some(entity::sea_orm_active_enums::PublishStatus::Draft),
+        to_status: entity::sea_orm_active_enums::PublishStatus::Cancelled,
+        reason: Some("late".into()),
+        at: app.clock_now(),
+    };
+    entity::post_status_history::Entity::insert(late.into_active_model())
+        .exec_without_returning(&app.state.db)
+        .await
+        .expect("late change");
+    let second = next_json(&mut socket).await.unwrap_or(Value::Null);
+    assert_eq!(second["payload"]["data"]["postStatusChanged"]["to"], "CANCELLED", "{second}");
+    let nothing_more =
+        tokio::time::timeout(std::time::Duration::from_millis(800), futures::StreamExt::next(&mut socket)).await;
+    assert!(nothing_more.is_err(), "a change was sent twice: {nothing_more:?}");
+}

@@ -1,6 +1,7 @@
 //! Content: media, posts and their targets, scheduling and publishing.
 
 mod calendar;
+mod feed_cursor;
 mod inputs;
 mod media;
 mod mutation;

@@ -5,7 +5,7 @@
 //! batch of events is sent: once the session ends, the key is revoked or the member leaves
 //! the workspace, the subscriber gets one error saying so and the stream ends.
 
-use super::Post;
+use super::{Post, feed_cursor::FeedCursor};
 use crate::{
     auth::{Access, Action, Domain, authorize, caller, reauthorize},
     error::ApiResult,
@@ -53,22 +53,22 @@ impl ContentSubscription {
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<PostStatusEvent>> + use<>> {
         let (workspace_id, state) = allowed(ctx, &workspace_id).await?;
         let caller = caller(ctx)?.clone();
-        // History ids are UUIDv7: everything after this one is new.
-        let start = Uuid::now_v7();
+        let start = FeedCursor::starting_now();
         Ok(futures::stream::unfold(Some((state, start, Vec::<post_status_history::Model>::new())), move |open| {
             let caller = caller.clone();
             async move {
-                let (state, mut after, mut queue) = open?;
+                let (state, mut cursor, mut queue) = open?;
                 loop {
                     if !queue.is_empty() {
                         let next = queue.remove(0);
                         let event = event(&state, next).await;
-                        return Some((Ok(event), Some((state, after, queue))));
+                        return Some((Ok(event), Some((state, cursor, queue))));
                     }
                     tokio::time::sleep(POLL).await;
                     match post_status_history::Entity::find()
                         .filter(post_status_history::Column::WorkspaceId.eq(workspace_id))
-                        .filter(post_status_history::Column::Id.gt(after))
+                        .filter(post_status_history::Column::Id.gt(cursor.floor()))
+                        .filter(post_status_history::Column::Id.is_not_in(cursor.sent()))
                         .order_by_asc(post_status_history::Column::Id)
                         .limit(100)
                         .all(&state.db)
@@ -79,9 +79,7 @@ impl ContentSubscription {
                             if let Err(ended) = reauthorize(&state, &caller, workspace_id, READ).await {
                                 return Some((Err(ended.into()), None));
                             }
-                            if let Some(last) = rows.last() {
-                                after = last.id;
-                            }
+                            cursor.delivered(rows.iter().map(|r| r.id));
                             queue = rows;
                         }
                         Err(err) => tracing::warn!(error = %err, "status subscription poll failed"),
