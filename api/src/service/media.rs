@@ -10,7 +10,7 @@ use crate::{
 use chrono::Duration;
 use compliance::{audit::AuditEvent, db::begin_write};
 use entity::{media, post_media, post_targets, sea_orm_active_enums::PublishStatus};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Select};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Select};
 use serde_json::json;
 use std::io::{Read, Seek, SeekFrom};
 use uuid::Uuid;
@@ -97,7 +97,14 @@ pub async fn upload(svc: &Svc<'_>, access: &WorkspaceAccess, upload: Upload) -> 
 /// Refused while a post that is still to go out uses it; drafts simply lose it.
 pub async fn delete(svc: &Svc<'_>, access: &WorkspaceAccess, id: Uuid) -> ApiResult<()> {
     let txn = begin_write(&svc.state.db).await?;
-    let row = get(&txn, access, id).await?;
+    // Scheduling holds a shared lock on the post's media rows, so this check and a
+    // concurrent `schedulePost` cannot both pass.
+    let row = in_workspace(access)
+        .filter(media::Column::Id.eq(id))
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("media"))?;
     let posts: Vec<Uuid> = post_media::Entity::find()
         .filter(post_media::Column::MediaId.eq(id))
         .all(&txn)

@@ -1,5 +1,6 @@
 use chrono::Duration;
 use postwarden_tests::{PNG, TestApp, error_code, mp4};
+use serde_json::json;
 
 #[tokio::test]
 async fn an_upload_is_detected_from_its_bytes_and_served_only_through_signed_urls() {
@@ -93,4 +94,41 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         }
     }
     files
+}
+
+#[tokio::test]
+async fn deleting_media_and_scheduling_its_post_at_once_never_both_succeed() {
+    let w = crate::publishing::world().await;
+    let instagram = w.app.connect(&w.owner, &w.workspace, "INSTAGRAM").await;
+    let at = (postwarden_tests::start_time() + Duration::hours(1)).to_rfc3339();
+    for round in 0..8 {
+        let image = w.upload_png().await;
+        let post = w
+            .create(json!({ "text": format!("Race {round}"), "mediaIds": [image], "targets": [{ "connectionId": instagram }] }))
+            .await["post"]["id"]
+            .clone();
+        let schedule = w
+            .app
+            .gql("mutation($i: SchedulePostInput!) { schedulePost(input: $i) { post { status } } }")
+            .var("i", json!({ "postId": post, "scheduledAt": at }))
+            .token(&w.owner.token)
+            .send();
+        let delete = w
+            .app
+            .gql("mutation($i: MediaIdInput!) { deleteMedia(input: $i) { __typename } }")
+            .var("i", json!({ "mediaId": image }))
+            .token(&w.owner.token)
+            .send();
+        let (scheduled, deleted) = tokio::join!(schedule, delete);
+        let scheduled_ok = scheduled["errors"].is_null();
+        let deleted_ok = deleted["errors"].is_null();
+        // Instagram needs its image: whichever came second must have been refused.
+        assert!(scheduled_ok != deleted_ok, "round {round}: {scheduled} / {deleted}");
+        if scheduled_ok {
+            assert_eq!(error_code(&deleted), Some("CONFLICT"), "{deleted}");
+            assert_eq!(w.post(&post).await["media"].as_array().map(Vec::len), Some(1));
+        } else {
+            assert_eq!(error_code(&scheduled), Some("BAD_USER_INPUT"), "{scheduled}");
+        }
+    }
 }

@@ -10,10 +10,13 @@ use crate::{
 use chrono::{DateTime, Utc};
 use compliance::db::begin_write;
 use entity::{
-    connections, post_targets, posts,
+    connections, media, post_media, post_targets, posts,
     sea_orm_active_enums::{ConnectionStatus, PublishStatus},
 };
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
+    sea_query::Query,
+};
 use std::str::FromStr;
 use uuid::Uuid;
 
@@ -55,6 +58,20 @@ async fn queue(
     if !matches!(post.status, PublishStatus::Draft | PublishStatus::Scheduled) {
         return Err(ApiError::conflict("only a draft or a scheduled post can be scheduled"));
     }
+    // Held to commit: a media file cannot be deleted while its post is being queued.
+    media::Entity::find()
+        .filter(
+            media::Column::Id.in_subquery(
+                Query::select()
+                    .column(post_media::Column::MediaId)
+                    .from(post_media::Entity)
+                    .and_where(post_media::Column::PostId.eq(post.id))
+                    .to_owned(),
+            ),
+        )
+        .lock_shared()
+        .all(&txn)
+        .await?;
     let mut problems = compose::problems(&txn, &post).await?;
     let targets = post_targets::Entity::find()
         .filter(post_targets::Column::PostId.eq(post.id))
