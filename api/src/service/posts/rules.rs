@@ -33,8 +33,11 @@ fn rules(platform: Platform) -> Rules {
     };
     match platform {
         Platform::X => Rules { text_max: 280, max_images: 4, ..base },
-        Platform::Linkedin => Rules { text_max: 3000, max_images: 9, ..base },
-        Platform::Facebook => Rules { text_max: 63_206, ..base },
+        // What the publishers send, not every shape the platform has: one image on LinkedIn
+        // (its video upload flow is not offered yet), one photo or video on a Facebook Page
+        // (multi-photo posts are not offered yet). Allowing more would drop files silently.
+        Platform::Linkedin => Rules { text_max: 3000, max_images: 1, max_videos: 0, ..base },
+        Platform::Facebook => Rules { text_max: 63_206, max_images: 1, ..base },
         Platform::Instagram => {
             Rules { text_max: 2200, media_required: true, mixed_media: true, hashtags_max: Some(30), ..base }
         }
@@ -155,5 +158,11 @@ mod tests {
         assert!(ok(Effective { videos: 1, title: Some("Title"), ..effective(Platform::Youtube, "") }));
         assert!(!ok(Effective { images: 1, ..effective(Platform::Telegram, &"x".repeat(1025)) }));
         assert!(ok(effective(Platform::Telegram, &"x".repeat(4096))));
+        // Only what the publisher sends is allowed.
+        assert!(ok(Effective { images: 1, ..effective(Platform::Linkedin, "one image") }));
+        assert!(!ok(Effective { images: 2, ..effective(Platform::Linkedin, "two images") }));
+        assert!(!ok(Effective { videos: 1, ..effective(Platform::Linkedin, "a video") }));
+        assert!(ok(Effective { videos: 1, ..effective(Platform::Facebook, "a video") }));
+        assert!(!ok(Effective { images: 2, ..effective(Platform::Facebook, "an album") }));
     }
 }
