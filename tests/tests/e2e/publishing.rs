@@ -178,6 +178,19 @@ async fn a_permanent_refusal_fails_with_the_platforms_words() {
     assert_eq!(w.fake.lock().publish_requests.len(), 1, "not retried");
     let mails = entity::outbox_emails::Entity::find().all(&w.app.state.db).await.expect("outbox");
     assert!(mails.iter().any(|m| m.kind == "publish.failed" && m.body.contains("duplicate content")));
+
+    // The author edits on the platform's side and asks for another go.
+    let retry = "mutation($i: TargetIdInput!) { retryTarget(input: $i) { target { status attempts lastError } } }";
+    let target = post["targets"][0]["id"].clone();
+    let retried = w.app.gql(retry).var("i", json!({ "targetId": target })).token(&w.owner.token).send().await;
+    let again = &retried["data"]["retryTarget"]["target"];
+    assert_eq!((again["status"].as_str(), again["attempts"].as_i64()), (Some("SCHEDULED"), Some(0)), "{retried}");
+    assert!(again["lastError"].is_null());
+    assert_eq!(w.app.publish_due().await.published, 1);
+    assert_eq!(w.post(&id).await["status"], "PUBLISHED");
+    assert_eq!(w.fake.lock().publish_requests.len(), 2);
+    let twice = w.app.gql(retry).var("i", json!({ "targetId": target })).token(&w.owner.token).send().await;
+    assert_eq!(postwarden_tests::error_code(&twice), Some("CONFLICT"), "a published target is not retried");
 }
 
 #[tokio::test]
