@@ -380,8 +380,8 @@ async fn recover(state: &AppState, worker: &str, target: post_targets::Model) ->
     let Some(post) = posts::Entity::find_by_id(target.post_id).one(&state.db).await? else {
         return Ok(PublishStatus::Cancelled);
     };
-    let lookup = match prepare(state, &post, &target).await? {
-        Prepared::Ready(ready) => match api_base(state, ready.1.platform) {
+    let lookup = match prepare(state, &post, &target).await {
+        Ok(Prepared::Ready(ready)) => match api_base(state, ready.1.platform) {
             Some(base) => {
                 let (outgoing, connection) = *ready;
                 let endpoint = Endpoint {
@@ -400,7 +400,12 @@ async fn recover(state: &AppState, worker: &str, target: post_targets::Model) ->
             }
             None => Lookup::Unsupported,
         },
-        Prepared::Refused(_) => Lookup::Unsupported,
+        Ok(Prepared::Refused(_)) => Lookup::Unsupported,
+        // Without a token or the text the platform cannot be asked; a person decides.
+        Err(err) => {
+            tracing::warn!(target_id = %target.id, error = %err, "could not prepare the lookup of an abandoned send");
+            Lookup::Failed
+        }
     };
     match lookup {
         Lookup::Found { remote_id, url } => {
