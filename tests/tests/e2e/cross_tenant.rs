@@ -189,4 +189,25 @@ async fn only_admins_manage_platform_roles() {
     assert_eq!(granted["data"]["grantPlatformRole"]["roles"], json!(["COMPLIANCE_OFFICER"]), "{granted}");
     let me = app.gql("{ me { platformRoles } }").token(&person.token).send().await;
     assert_eq!(me["data"]["me"]["platformRoles"], json!(["COMPLIANCE_OFFICER"]));
+
+    let revoke = "mutation($i: PlatformRoleInput!) { revokePlatformRole(input: $i) { changed roles } }";
+    let by_officer =
+        app.gql(revoke).var("i", json!({ "userId": admin.user_id, "role": "ADMIN" })).token(&person.token).send().await;
+    assert_eq!(error_code(&by_officer), Some("FORBIDDEN"), "an officer cannot take roles away: {by_officer}");
+    let own =
+        app.gql(revoke).var("i", json!({ "userId": admin.user_id, "role": "ADMIN" })).token(&admin.token).send().await;
+    assert_eq!(error_code(&own), Some("CONFLICT"), "an admin cannot lock themselves out: {own}");
+    let revoked = app
+        .gql(revoke)
+        .var("i", json!({ "userId": person.user_id, "role": "COMPLIANCE_OFFICER" }))
+        .token(&admin.token)
+        .send()
+        .await;
+    assert_eq!(revoked["data"]["revokePlatformRole"], json!({ "changed": true, "roles": [] }), "{revoked}");
+    let me = app.gql("{ me { platformRoles } }").token(&person.token).send().await;
+    assert_eq!(me["data"]["me"]["platformRoles"], json!([]));
+    let officer_only = app.gql("{ verifyAuditChain { intact } }").token(&person.token).send().await;
+    assert_eq!(error_code(&officer_only), Some("FORBIDDEN"), "the role is gone at once: {officer_only}");
+    let trail = app.audit_entries("role.").await;
+    assert!(trail.iter().any(|e| e.action == "role.revoked"), "{trail:?}");
 }
