@@ -122,6 +122,37 @@ pub async fn notify_subjects(
     Ok(event)
 }
 
+/// People found to be affected after the breach was recorded; told at once if the others
+/// already were.
+pub async fn add_subjects(
+    svc: &Svc<'_>,
+    officer: &ComplianceOfficer,
+    breach_id: Uuid,
+    user_ids: &[Uuid],
+    message: Option<&str>,
+) -> ApiResult<breach::SubjectsAdded> {
+    let txn = begin_write(&svc.state.db).await?;
+    let added = breach::add_subjects(
+        &txn,
+        svc.state.clock.as_ref(),
+        &svc.state.config.compliance,
+        breach_id,
+        user_ids,
+        message,
+        Some(officer.user_id()),
+    )
+    .await?;
+    svc.audit(
+        &txn,
+        AuditEvent::new(officer.actor(), "breach.subjects.added")
+            .object("breach", breach_id)
+            .detail(json!({ "added": added.added, "notices_queued": added.notices_queued })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(added)
+}
+
 /// The register, optionally narrowed to breaches with an overdue authority notification
 /// (`Some(true)`) or without one (`Some(false)`).
 pub async fn list(

@@ -121,6 +121,113 @@ pub async fn reassess<C: ConnectionTrait>(
     .await
 }
 
+/// The notice's subject line and body: the officer's words and the DPO's contact.
+fn notice(config: &ComplianceConfig, message: &str) -> Result<(String, String)> {
+    let message = text("input.message", message, 10_000)?;
+    let body = format!(
+        "{message}\n\nIf you have questions, contact our data protection officer: {}\n",
+        config.controller.dpo_contact
+    );
+    Ok((format!("Important: a security incident affecting your {} account", config.controller.name), body))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SubjectsAdded {
+    pub added: u64,
+    pub notices_queued: u64,
+}
+
+/// Adds accounts found to be affected after the breach was recorded. Accounts already on
+/// record are skipped. If the affected people were already told, the ones added now must
+/// be told too, so `message` is then required and their notices are queued at once.
+pub async fn add_subjects<C: ConnectionTrait>(
+    db: &C,
+    clock: &dyn Clock,
+    config: &ComplianceConfig,
+    breach_id: Uuid,
+    user_ids: &[Uuid],
+    message: Option<&str>,
+    recorded_by: Option<Uuid>,
+) -> Result<SubjectsAdded> {
+    let state = current(db, config, breach_id).await?;
+    let wanted: std::collections::BTreeSet<Uuid> = user_ids.iter().copied().collect();
+    if wanted.is_empty() {
+        return Err(Error::invalid("input.userIds", "name at least one account"));
+    }
+    let accounts: Vec<(Uuid, String)> = users::Entity::find()
+        .select_only()
+        .column(users::Column::Id)
+        .column(users::Column::Email)
+        .filter(users::Column::Id.is_in(wanted.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    if accounts.len() != wanted.len() {
+        return Err(Error::invalid("input.userIds", "names an account that does not exist"));
+    }
+    let notice = match (state.subject_notice.is_some(), message) {
+        (true, Some(message)) => Some(notice(config, message)?),
+        (true, None) => {
+            return Err(Error::invalid(
+                "input.message",
+                "the affected people were already told; give the notice for the people added now",
+            ));
+        }
+        (false, Some(_)) => {
+            return Err(Error::invalid(
+                "input.message",
+                "notices go out with notifyBreachSubjects, to everyone at once",
+            ));
+        }
+        (false, None) => None,
+    };
+    let on_record: std::collections::HashSet<Uuid> = breach_subjects::Entity::find()
+        .select_only()
+        .column(breach_subjects::Column::UserId)
+        .filter(breach_subjects::Column::BreachId.eq(breach_id))
+        .filter(breach_subjects::Column::UserId.is_in(wanted.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let new: Vec<(Uuid, String)> = accounts.into_iter().filter(|(id, _)| !on_record.contains(id)).collect();
+    let rows: Vec<_> = new
+        .iter()
+        .map(|(user_id, _)| {
+            breach_subjects::Model { id: Uuid::now_v7(), breach_id, user_id: *user_id }.into_active_model()
+        })
+        .collect();
+    for chunk in rows.chunks(1000) {
+        breach_subjects::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
+    }
+    let mut notices_queued = 0;
+    if let (Some((subject, body)), false) = (notice, new.is_empty()) {
+        notices_queued = outbox::enqueue_many(
+            db,
+            clock,
+            new.iter().map(|(user_id, email)| NewEmail {
+                user_id: Some(*user_id),
+                to_address: email.clone(),
+                kind: "breach.notice",
+                subject: subject.clone(),
+                body: body.clone(),
+            }),
+        )
+        .await?;
+        append(
+            db,
+            breach_events::Model {
+                recorded_by,
+                notices_queued: Some(i32::try_from(notices_queued).unwrap_or(i32::MAX)),
+                ..event(breach_id, BreachEventKind::SubjectsNotified, clock.now())
+            },
+        )
+        .await?;
+    }
+    Ok(SubjectsAdded { added: new.len() as u64, notices_queued })
+}
+
 /// Queues a notice to every affected account on record (GDPR Art. 34), once, for a
 /// high-risk breach. `message` is the officer's plain-language account: what happened, the
 /// likely consequences, what was done and what the person can do.
@@ -145,12 +252,7 @@ pub async fn notify_subjects<C: ConnectionTrait>(
     if state.known_subjects == 0 {
         return Err(Error::invalid("input.breachId", "no affected accounts are on record for this breach"));
     }
-    let message = text("input.message", message, 10_000)?;
-    let body = format!(
-        "{message}\n\nIf you have questions, contact our data protection officer: {}\n",
-        config.controller.dpo_contact
-    );
-    let subject = format!("Important: a security incident affecting your {} account", config.controller.name);
+    let (subject, body) = notice(config, message)?;
 
     let mut queued = 0u64;
     let mut after: Option<Uuid> = None;

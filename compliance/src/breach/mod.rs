@@ -12,6 +12,8 @@ mod actions;
 mod record;
 mod state;
 
-pub use actions::{Assessment, AuthorityNotification, notify_authority, notify_subjects, reassess};
+pub use actions::{
+    Assessment, AuthorityNotification, SubjectsAdded, add_subjects, notify_authority, notify_subjects, reassess,
+};
 pub use record::{NewBreach, record};
 pub use state::{AuthorityDeadline, BreachState, DeadlineStatus, SubjectNotice, load, load_many, overdue_ids};

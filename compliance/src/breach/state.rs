@@ -107,11 +107,11 @@ impl BreachState {
                         notified.entry(j).or_insert((event.occurred_at, event.reference.clone()));
                     }
                 }
+                // The first notice, then any to people identified later: one count of all.
                 BreachEventKind::SubjectsNotified => {
-                    subject_notice.get_or_insert(SubjectNotice {
-                        queued_at: event.occurred_at,
-                        notices_queued: event.notices_queued.unwrap_or(0),
-                    });
+                    subject_notice
+                        .get_or_insert(SubjectNotice { queued_at: event.occurred_at, notices_queued: 0 })
+                        .notices_queued += event.notices_queued.unwrap_or(0);
                 }
             }
         }

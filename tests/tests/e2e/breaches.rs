@@ -10,6 +10,7 @@ const RECORD: &str = "mutation($input: RecordBreachInput!) { recordBreach(input:
 const BREACH: &str = "query($id: ID!) { node(id: $id) { ... on Breach { riskLevel overdue containment authorityDeadlines { jurisdiction rule dueAt status timeLeftSeconds notifiedAt reference } subjectNotice { due queuedAt noticesQueued } events { kind riskLevel jurisdiction } } } }";
 const NOTIFY_AUTHORITY: &str = "mutation($input: RecordBreachAuthorityNotificationInput!) { recordBreachAuthorityNotification(input: $input) { breach { overdue authorityDeadlines { jurisdiction status } } } }";
 const NOTIFY_SUBJECTS: &str = "mutation($input: NotifyBreachSubjectsInput!) { notifyBreachSubjects(input: $input) { noticesQueued breach { subjectNotice { due noticesQueued } } } }";
+const ADD_SUBJECTS: &str = "mutation($input: AddBreachSubjectsInput!) { addBreachSubjects(input: $input) { added noticesQueued breach { knownSubjectCount subjectNotice { noticesQueued } } } }";
 const REASSESS: &str =
     "mutation($input: ReassessBreachInput!) { reassessBreach(input: $input) { breach { riskLevel containment } } }";
 const OVERDUE: &str =
@@ -265,6 +266,7 @@ async fn only_compliance_officers_touch_the_register() {
         ),
         (REASSESS, json!({ "input": { "breachId": id, "riskLevel": "LOW" } })),
         (NOTIFY_SUBJECTS, json!({ "input": { "breachId": id, "message": "x" } })),
+        (ADD_SUBJECTS, json!({ "input": { "breachId": id, "userIds": [ann.user_id] } })),
     ];
     for (query, vars) in &attempts {
         for (token, codes) in [
@@ -286,4 +288,62 @@ async fn only_compliance_officers_touch_the_register() {
     let state = get(&app, &officer, &id).await;
     assert_eq!(state["riskLevel"], "HIGH");
     assert_eq!(state["events"], json!([]));
+}
+
+#[tokio::test]
+async fn people_found_later_are_added_and_told_like_the_rest() {
+    let app = TestApp::spawn().await;
+    let officer = app.compliance_officer("dpo@example.com").await;
+    let first = app.signup("first@example.com").await;
+    let later = app.signup("later@example.com").await;
+    let last = app.signup("last@example.com").await;
+    let mut input = incident(&app, "HIGH");
+    input["affectedUserIds"] = json!([first.user_id]);
+    let id = record(&app, &officer, input).await["data"]["recordBreach"]["breach"]["id"].clone();
+    let add = |users: Value, message: Option<&str>| {
+        app.gql(ADD_SUBJECTS)
+            .var("input", json!({ "breachId": id, "userIds": users, "message": message }))
+            .token(&officer.token)
+            .send()
+    };
+
+    // Before anyone is told, the list just grows; a message would be premature.
+    let premature = add(json!([later.user_id]), Some("Too soon")).await;
+    assert_eq!(error_code(&premature), Some("BAD_USER_INPUT"), "{premature}");
+    let grown = add(json!([later.user_id, first.user_id]), None).await;
+    assert_eq!(grown["data"]["addBreachSubjects"]["added"], 1, "the one already listed is skipped: {grown}");
+    assert_eq!(grown["data"]["addBreachSubjects"]["breach"]["knownSubjectCount"], 2);
+    let unknown = add(
+        json!([postwarden::graphql::relay::GlobalId::id(
+            postwarden::graphql::relay::NodeKind::User,
+            uuid::Uuid::now_v7()
+        )]),
+        None,
+    )
+    .await;
+    assert_eq!(error_code(&unknown), Some("BAD_USER_INPUT"), "{unknown}");
+
+    let sent = app
+        .gql(NOTIFY_SUBJECTS)
+        .var("input", json!({ "breachId": id, "message": "Your thumbnails were exposed for two hours." }))
+        .token(&officer.token)
+        .send()
+        .await;
+    assert_eq!(sent["data"]["notifyBreachSubjects"]["noticesQueued"], 2, "{sent}");
+
+    // After the notice, someone newly found must be told too, and only they are.
+    let silent = add(json!([last.user_id]), None).await;
+    assert_eq!(error_code(&silent), Some("BAD_USER_INPUT"), "{silent}");
+    let told =
+        add(json!([last.user_id]), Some("Your thumbnails were exposed for two hours, we found out today.")).await;
+    let payload = &told["data"]["addBreachSubjects"];
+    assert_eq!((payload["added"].as_i64(), payload["noticesQueued"].as_i64()), (Some(1), Some(1)), "{told}");
+    assert_eq!(payload["breach"]["subjectNotice"]["noticesQueued"], 3);
+    let notices = app.outbox("breach.notice").await;
+    let mut to: Vec<&str> = notices.iter().map(|n| n.to_address.as_str()).collect();
+    to.sort_unstable();
+    assert_eq!(to, ["first@example.com", "last@example.com", "later@example.com"], "nobody told twice");
+    let trail = app.audit_entries("breach.subjects.added").await;
+    assert_eq!(trail.len(), 2);
+    assert!(!format!("{trail:?}").contains("example.com"), "no addresses in the trail");
 }

@@ -64,6 +64,24 @@ pub struct NotifyBreachSubjectsInput {
     pub message: String,
 }
 
+#[derive(InputObject)]
+pub struct AddBreachSubjectsInput {
+    pub breach_id: ID,
+    /// Accounts found to be affected since the breach was recorded (`User` ids).
+    pub user_ids: Vec<ID>,
+    /// Required once the affected people have been notified: the notice for those added
+    /// now, who are then told at once. Refused before that.
+    pub message: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct AddBreachSubjectsPayload {
+    pub breach: Breach,
+    /// Accounts newly on record; ones already listed are not counted.
+    pub added: i32,
+    pub notices_queued: i32,
+}
+
 #[derive(SimpleObject)]
 pub struct BreachPayload {
     pub breach: Breach,
@@ -158,6 +176,28 @@ impl BreachesMutation {
         )
         .await?;
         Ok(BreachPayload { breach: reload(ctx, &officer, id).await? })
+    }
+
+    /// Adds accounts found to be affected after recording (compliance officers only).
+    async fn add_breach_subjects(
+        &self,
+        ctx: &Context<'_>,
+        input: AddBreachSubjectsInput,
+    ) -> ApiResult<AddBreachSubjectsPayload> {
+        let officer = require_compliance_officer(ctx).await?;
+        let id = breach_id(&input.breach_id)?;
+        let users = input
+            .user_ids
+            .iter()
+            .map(|u| GlobalId::expect("input.userIds", u, NodeKind::User))
+            .collect::<ApiResult<Vec<_>>>()?;
+        let svc = svc(ctx)?;
+        let added = service::breaches::add_subjects(&svc, &officer, id, &users, input.message.as_deref()).await?;
+        Ok(AddBreachSubjectsPayload {
+            breach: reload(ctx, &officer, id).await?,
+            added: i32::try_from(added.added).unwrap_or(i32::MAX),
+            notices_queued: i32::try_from(added.notices_queued).unwrap_or(i32::MAX),
+        })
     }
 
     /// Queues a notice to every affected account on record, once, for a high-risk breach
