@@ -22,6 +22,7 @@ mod policies;
 mod publishing;
 mod publishing_recovery;
 mod registry;
+mod roles_within;
 mod schema;
 mod secrets;
 mod vault;
