@@ -121,14 +121,47 @@ pub async fn reassess<C: ConnectionTrait>(
     .await
 }
 
-/// The notice's subject line and body: the officer's words and the DPO's contact.
-fn notice(config: &ComplianceConfig, message: &str) -> Result<(String, String)> {
-    let message = text("input.message", message, 10_000)?;
-    let body = format!(
-        "{message}\n\nIf you have questions, contact our data protection officer: {}\n",
-        config.controller.dpo_contact
-    );
-    Ok((format!("Important: a security incident affecting your {} account", config.controller.name), body))
+/// The notice to affected people: the officer's words and the DPO's contact.
+struct Notice {
+    subject: String,
+    body: String,
+}
+
+impl Notice {
+    fn new(config: &ComplianceConfig, message: &str) -> Result<Self> {
+        let message = text("input.message", message, 10_000)?;
+        Ok(Self {
+            subject: format!("Important: a security incident affecting your {} account", config.controller.name),
+            body: format!(
+                "{message}\n\nIf you have questions, contact our data protection officer: {}\n",
+                config.controller.dpo_contact
+            ),
+        })
+    }
+
+    /// Queues one notice per `(user id, email)`; returns how many.
+    async fn queue<C: ConnectionTrait>(&self, db: &C, clock: &dyn Clock, to: Vec<(Uuid, String)>) -> Result<u64> {
+        outbox::enqueue_many(
+            db,
+            clock,
+            to.into_iter().map(|(user_id, email)| NewEmail {
+                user_id: Some(user_id),
+                to_address: email,
+                kind: "breach.notice",
+                subject: self.subject.clone(),
+                body: self.body.clone(),
+            }),
+        )
+        .await
+    }
+}
+
+fn notified(breach_id: Uuid, queued: u64, recorded_by: Option<Uuid>, now: DateTime<Utc>) -> breach_events::Model {
+    breach_events::Model {
+        recorded_by,
+        notices_queued: Some(i32::try_from(queued).unwrap_or(i32::MAX)),
+        ..event(breach_id, BreachEventKind::SubjectsNotified, now)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,7 +199,7 @@ pub async fn add_subjects<C: ConnectionTrait>(
         return Err(Error::invalid("input.userIds", "names an account that does not exist"));
     }
     let notice = match (state.subject_notice.is_some(), message) {
-        (true, Some(message)) => Some(notice(config, message)?),
+        (true, Some(message)) => Some(Notice::new(config, message)?),
         (true, None) => {
             return Err(Error::invalid(
                 "input.message",
@@ -202,30 +235,12 @@ pub async fn add_subjects<C: ConnectionTrait>(
         breach_subjects::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
     }
     let mut notices_queued = 0;
-    if let (Some((subject, body)), false) = (notice, new.is_empty()) {
-        notices_queued = outbox::enqueue_many(
-            db,
-            clock,
-            new.iter().map(|(user_id, email)| NewEmail {
-                user_id: Some(*user_id),
-                to_address: email.clone(),
-                kind: "breach.notice",
-                subject: subject.clone(),
-                body: body.clone(),
-            }),
-        )
-        .await?;
-        append(
-            db,
-            breach_events::Model {
-                recorded_by,
-                notices_queued: Some(i32::try_from(notices_queued).unwrap_or(i32::MAX)),
-                ..event(breach_id, BreachEventKind::SubjectsNotified, clock.now())
-            },
-        )
-        .await?;
+    let added = new.len() as u64;
+    if let (Some(notice), false) = (notice, new.is_empty()) {
+        notices_queued = notice.queue(db, clock, new).await?;
+        append(db, notified(breach_id, notices_queued, recorded_by, clock.now())).await?;
     }
-    Ok(SubjectsAdded { added: new.len() as u64, notices_queued })
+    Ok(SubjectsAdded { added, notices_queued })
 }
 
 /// Queues a notice to every affected account on record (GDPR Art. 34), once, for a
@@ -252,7 +267,7 @@ pub async fn notify_subjects<C: ConnectionTrait>(
     if state.known_subjects == 0 {
         return Err(Error::invalid("input.breachId", "no affected accounts are on record for this breach"));
     }
-    let (subject, body) = notice(config, message)?;
+    let notice = Notice::new(config, message)?;
 
     let mut queued = 0u64;
     let mut after: Option<Uuid> = None;
@@ -277,26 +292,7 @@ pub async fn notify_subjects<C: ConnectionTrait>(
             break;
         };
         after = Some(last);
-        queued += outbox::enqueue_many(
-            db,
-            clock,
-            recipients.into_iter().map(|(user_id, email)| NewEmail {
-                user_id: Some(user_id),
-                to_address: email,
-                kind: "breach.notice",
-                subject: subject.clone(),
-                body: body.clone(),
-            }),
-        )
-        .await?;
+        queued += notice.queue(db, clock, recipients).await?;
     }
-    append(
-        db,
-        breach_events::Model {
-            recorded_by,
-            notices_queued: Some(i32::try_from(queued).unwrap_or(i32::MAX)),
-            ..event(breach_id, BreachEventKind::SubjectsNotified, clock.now())
-        },
-    )
-    .await
+    append(db, notified(breach_id, queued, recorded_by, clock.now())).await
 }
