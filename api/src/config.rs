@@ -353,6 +353,9 @@ impl Config {
         {
             return invalid("database_url", "must start with sqlite:, postgres:// or postgresql://");
         }
+        if self.media.retention_days <= 0 {
+            return invalid("media.retention_days", "must be positive");
+        }
         if let Some(header) = &self.server.client_ip_header
             && axum::http::HeaderName::from_bytes(header.as_bytes()).is_err()
         {

@@ -1,6 +1,6 @@
 //! Removing what has outlived its purpose: expired OAuth handshakes (with their sealed
-//! PKCE verifiers), expired sessions, stale sign-in throttles, and media copies of
-//! published posts whose purge did not finish when they went out.
+//! PKCE verifiers), expired sessions, stale sign-in throttles, media copies of published
+//! posts whose purge did not finish when they went out, and media past its retention.
 
 use crate::state::AppState;
 use chrono::Duration;
@@ -13,6 +13,7 @@ pub struct HousekeepingReport {
     pub sessions: u64,
     pub login_throttles: u64,
     pub media_purged: u64,
+    pub media_expired: u64,
 }
 
 pub async fn run(state: &AppState) -> anyhow::Result<HousekeepingReport> {
@@ -41,5 +42,6 @@ pub async fn run(state: &AppState) -> anyhow::Result<HousekeepingReport> {
             .await?
             .rows_affected,
         media_purged: crate::publishing::purge::unfinished(state, now).await?,
+        media_expired: crate::publishing::purge::expired(state, now).await?,
     })
 }

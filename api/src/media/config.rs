@@ -34,6 +34,9 @@ pub struct MediaConfig {
     /// HMAC key (base64, 32 bytes) for media URLs; development generates one.
     pub url_signing_key: Option<SecretString>,
     pub url_ttl_minutes: i64,
+    /// Files are removed this many days after processing, whatever became of their posts
+    /// (a post queued to go out keeps its files until it has).
+    pub retention_days: i64,
 }
 
 impl Default for MediaConfig {
@@ -44,6 +47,7 @@ impl Default for MediaConfig {
             s3: S3Config::default(),
             url_signing_key: None,
             url_ttl_minutes: 15,
+            retention_days: 90,
         }
     }
 }

@@ -1,17 +1,56 @@
-//! The promise that no copy of a post's media is kept once it is out.
+//! The promises about stored media: no copy is kept once a post is out, and none is kept
+//! past the retention period.
 
 use crate::state::AppState;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use entity::{media, post_media, posts, sea_orm_active_enums::PublishStatus};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set, sea_query::Query,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set,
+    sea_query::Query,
 };
 use uuid::Uuid;
 
+/// Whether a post other than `except` that is in one of `statuses` uses the file.
+async fn used_by(
+    state: &AppState,
+    media_id: Uuid,
+    except: Option<Uuid>,
+    statuses: &[PublishStatus],
+) -> anyhow::Result<bool> {
+    let mut users = Query::select()
+        .column(post_media::Column::PostId)
+        .from(post_media::Entity)
+        .and_where(post_media::Column::MediaId.eq(media_id))
+        .to_owned();
+    if let Some(post_id) = except {
+        users.and_where(post_media::Column::PostId.ne(post_id));
+    }
+    Ok(posts::Entity::find()
+        .filter(posts::Column::Id.in_subquery(users))
+        .filter(posts::Column::Status.is_in(statuses.iter().copied()))
+        .limit(1)
+        .one(&state.db)
+        .await?
+        .is_some())
+}
+
+/// Deletes the stored bytes and records when; the metadata stays. False when already gone.
+async fn remove(state: &AppState, row: media::Model, now: DateTime<Utc>) -> anyhow::Result<bool> {
+    if row.purged_at.is_some() {
+        return Ok(false);
+    }
+    state.media.delete(&row.storage_key).await?;
+    let mut active = row.into_active_model();
+    active.purged_at = Set(Some(now));
+    active.update(&state.db).await?;
+    Ok(true)
+}
+
 /// Once every target is published, no copy of the post's media is kept, unless another
-/// post still waiting to go out uses the same file.
-/// Returns how many files were removed.
+/// post still waiting to go out uses the same file. Returns how many files were removed.
 pub async fn post_media(state: &AppState, post_id: Uuid, now: DateTime<Utc>) -> anyhow::Result<u64> {
+    const WAITING: [PublishStatus; 4] =
+        [PublishStatus::Draft, PublishStatus::Scheduled, PublishStatus::Publishing, PublishStatus::Failed];
     let mut purged = 0;
     let ids: Vec<Uuid> = post_media::Entity::find()
         .filter(post_media::Column::PostId.eq(post_id))
@@ -21,39 +60,34 @@ pub async fn post_media(state: &AppState, post_id: Uuid, now: DateTime<Utc>) -> 
         .map(|pm| pm.media_id)
         .collect();
     for media_id in ids {
-        let others: Vec<Uuid> = post_media::Entity::find()
-            .filter(post_media::Column::MediaId.eq(media_id))
-            .filter(post_media::Column::PostId.ne(post_id))
-            .all(&state.db)
-            .await?
-            .into_iter()
-            .map(|pm| pm.post_id)
-            .collect();
-        let still_needed = !others.is_empty()
-            && posts::Entity::find()
-                .filter(posts::Column::Id.is_in(others))
-                .filter(posts::Column::Status.is_in([
-                    PublishStatus::Draft,
-                    PublishStatus::Scheduled,
-                    PublishStatus::Publishing,
-                    PublishStatus::Failed,
-                ]))
-                .limit(1)
-                .one(&state.db)
-                .await?
-                .is_some();
-        if still_needed {
+        if used_by(state, media_id, Some(post_id), &WAITING).await? {
             continue;
         }
         let Some(row) = media::Entity::find_by_id(media_id).one(&state.db).await? else { continue };
-        if row.purged_at.is_some() {
+        purged += u64::from(remove(state, row, now).await?);
+    }
+    Ok(purged)
+}
+
+/// Files are kept at most `media.retention_days` after processing (upload, where never
+/// processed), whatever became of their posts: drafts included. Only a post already
+/// queued to go out keeps its files until it has. Returns how many files were removed.
+pub async fn expired(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<u64> {
+    let cutoff = now - Duration::days(state.config.media.retention_days);
+    let old =
+        media::Entity::find()
+            .filter(media::Column::PurgedAt.is_null())
+            .filter(Condition::any().add(media::Column::ProcessedAt.lte(cutoff)).add(
+                Condition::all().add(media::Column::ProcessedAt.is_null()).add(media::Column::UploadedAt.lte(cutoff)),
+            ))
+            .all(&state.db)
+            .await?;
+    let mut purged = 0;
+    for row in old {
+        if used_by(state, row.id, None, &[PublishStatus::Scheduled, PublishStatus::Publishing]).await? {
             continue;
         }
-        state.media.delete(&row.storage_key).await?;
-        let mut active = row.into_active_model();
-        active.purged_at = Set(Some(now));
-        active.update(&state.db).await?;
-        purged += 1;
+        purged += u64::from(remove(state, row, now).await?);
     }
     Ok(purged)
 }

@@ -108,7 +108,7 @@ pub(super) fn defaults() -> Vec<ProcessingActivity> {
                 "connected social platforms (independent controllers): YouTube, Facebook, Instagram, TikTok, LinkedIn, X, Pinterest, Telegram",
             ],
             transfers: "to the platforms the user connects, at the user's request (Art. 49(1)(b)); object storage under SCCs",
-            retention: "uploaded media 90 days after processing and removed once every target is published; cancelled posts removed at once",
+            retention: "uploaded media removed once every target is published, and in any case 90 days after processing; a cancelled post leaves the publishing queue at once",
             security: &[
                 "platform tokens encrypted with AES-256-GCM and revoked on disconnect",
                 "media served only through expiring signed URLs",

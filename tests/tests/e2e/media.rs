@@ -132,3 +132,65 @@ async fn deleting_media_and_scheduling_its_post_at_once_never_both_succeed() {
         }
     }
 }
+
+#[tokio::test]
+async fn files_are_removed_after_the_retention_period_unless_a_queued_post_needs_them() {
+    let w = crate::publishing::world().await;
+    let x = w.app.connect(&w.owner, &w.workspace, "X").await;
+    let in_draft = w.upload_png().await;
+    let queued = w.upload_png().await;
+    let unused = w.upload_png().await;
+    w.create(json!({ "text": "Someday", "mediaIds": [in_draft], "targets": [{ "connectionId": x }] })).await;
+    let later = w
+        .create(json!({ "text": "Much later", "mediaIds": [queued], "targets": [{ "connectionId": x }] }))
+        .await["post"]["id"]
+        .clone();
+    let at = (postwarden_tests::start_time() + Duration::days(120)).to_rfc3339();
+    let scheduled = w
+        .app
+        .gql("mutation($i: SchedulePostInput!) { schedulePost(input: $i) { post { status } } }")
+        .var("i", json!({ "postId": later, "scheduledAt": at }))
+        .token(&w.owner.token)
+        .send()
+        .await;
+    assert_eq!(scheduled["data"]["schedulePost"]["post"]["status"], "SCHEDULED", "{scheduled}");
+
+    w.app.clock.advance(Duration::days(89));
+    assert_eq!(postwarden::jobs::housekeeping::run(&w.app.state).await.expect("runs").media_expired, 0);
+    w.app.clock.advance(Duration::days(2));
+    let report = postwarden::jobs::housekeeping::run(&w.app.state).await.expect("runs");
+    assert_eq!(report.media_expired, 2, "{report:?}");
+
+    // Three months on, the session has long expired.
+    let token = w.app.login("owner@example.com", postwarden_tests::PASSWORD).await["data"]["login"]["sessionToken"]
+        .as_str()
+        .expect("signed in")
+        .to_owned();
+    let purged_at = |id: &str| {
+        let id = id.to_owned();
+        let (w, token) = (&w, &token);
+        async move {
+            let resp = w
+                .app
+                .gql("query($id: ID!) { node(id: $id) { ... on Media { purgedAt url } } }")
+                .var("id", json!(id))
+                .token(token)
+                .send()
+                .await;
+            resp["data"]["node"].clone()
+        }
+    };
+    for gone in [&in_draft, &unused] {
+        let media = purged_at(gone).await;
+        assert!(media["purgedAt"].is_string() && media["url"].is_null(), "{media}");
+    }
+    let kept = purged_at(&queued).await;
+    assert!(kept["purgedAt"].is_null() && kept["url"].is_string(), "a queued post keeps its file: {kept}");
+    let stored = std::fs::read_dir(w.app.data_dir.join("media"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .flat_map(|d| std::fs::read_dir(d.path()).into_iter().flatten().flatten())
+        .count();
+    assert_eq!(stored, 1, "only the queued post's file is still stored");
+}
