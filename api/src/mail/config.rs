@@ -9,7 +9,8 @@ use serde::Deserialize;
 pub struct MailConfig {
     /// The `From` of every message, e.g. `Postwarden <no-reply@example.com>`.
     pub from: String,
-    /// Tries per message before it is marked `failed`.
+    /// Tries per message before it is marked `failed`. The default rides out about a day
+    /// of mail-server outage: these carry breach notices and policy changes.
     pub max_attempts: i32,
     /// First retry delay; each further retry doubles it (with jitter), up to the cap.
     pub backoff_base_secs: i64,
@@ -29,7 +30,7 @@ impl Default for MailConfig {
     fn default() -> Self {
         Self {
             from: "Postwarden <no-reply@localhost>".into(),
-            max_attempts: 8,
+            max_attempts: 30,
             backoff_base_secs: 60,
             backoff_cap_secs: 3600,
             lease_secs: 300,
