@@ -127,7 +127,7 @@ async fn main() {
     );
     assert_eq!((published as usize, posts_at_platform), (TARGETS, TARGETS));
 
-    let page = "query($w: ID!) { posts(workspaceId: $w, first: 50) { totalCount pageInfo { endCursor } nodes { id text status scheduledAt author { displayName } media { url } problems { field } targets { status remoteUrl lastError connection { accountName status } latestMetrics { views } } latestMetrics { views } } } }";
+    let page = "query($w: ID!) { posts(workspaceId: $w, first: 50) { totalCount pageInfo { endCursor } nodes { id text status scheduledAt author { displayName } media { url } problems { field } history { to } targets { status remoteUrl lastError connection { accountName status } latestMetrics { views } } latestMetrics { views } } } }";
     let before = app.state.statements.load(Ordering::SeqCst);
     let resp = app.gql(page).var("w", json!(workspace)).token(&owner.token).send().await;
     let statements = app.state.statements.load(Ordering::SeqCst) - before;

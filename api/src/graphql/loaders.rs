@@ -3,7 +3,7 @@
 use crate::{config::Config, state::AppState};
 use async_graphql::dataloader::{DataLoader, Loader};
 use compliance::breach::{self, BreachState};
-use entity::{breaches, connections, media, post_media, post_targets, users, workspaces};
+use entity::{breaches, connections, media, post_media, post_status_history, post_targets, users, workspaces};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use std::{collections::HashMap, sync::Arc};
 use uuid::Uuid;
@@ -42,6 +42,27 @@ impl Loader<Uuid> for TargetsByPost {
         let rows = post_targets::Entity::find()
             .filter(post_targets::Column::PostId.is_in(keys.iter().copied()))
             .order_by_asc(post_targets::Column::Id)
+            .all(&self.0)
+            .await?;
+        let mut out: HashMap<Uuid, Self::Value> = HashMap::new();
+        for row in rows {
+            out.entry(row.post_id).or_default().push(row);
+        }
+        Ok(out)
+    }
+}
+
+/// A post's status changes, oldest first, keyed by post.
+pub struct HistoryByPost(pub DatabaseConnection);
+
+impl Loader<Uuid> for HistoryByPost {
+    type Value = Vec<post_status_history::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = post_status_history::Entity::find()
+            .filter(post_status_history::Column::PostId.is_in(keys.iter().copied()))
+            .order_by_asc(post_status_history::Column::Id)
             .all(&self.0)
             .await?;
         let mut out: HashMap<Uuid, Self::Value> = HashMap::new();
@@ -115,6 +136,7 @@ pub fn attach(data: &mut async_graphql::Data, state: &AppState) {
     data.insert(DataLoader::new(ConnectionLoader(db.clone()), tokio::spawn));
     data.insert(DataLoader::new(TargetsByPost(db.clone()), tokio::spawn));
     data.insert(DataLoader::new(MediaByPost(db.clone()), tokio::spawn));
+    data.insert(DataLoader::new(HistoryByPost(db.clone()), tokio::spawn));
     data.insert(DataLoader::new(LatestByTarget(db.clone()), tokio::spawn));
     data.insert(DataLoader::new(LatestByPost(db.clone()), tokio::spawn));
     data.insert(DataLoader::new(BreachStateLoader { db: db.clone(), config: state.config.clone() }, tokio::spawn));

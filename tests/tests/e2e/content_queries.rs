@@ -110,7 +110,7 @@ async fn a_page_of_posts_with_every_nested_field_costs_a_fixed_number_of_queries
     let x = w.app.connect(&w.owner, &w.workspace, "X").await;
     let telegram = w.app.connect_telegram(&w.owner, &w.workspace).await;
     let media = w.upload_png().await;
-    let page = "query($w: ID!, $n: Int) { posts(workspaceId: $w, first: $n) { totalCount nodes { id text status author { displayName } media { contentType url } targets { platform status connection { accountName status } } } } }";
+    let page = "query($w: ID!, $n: Int) { posts(workspaceId: $w, first: $n) { totalCount pageInfo { endCursor } nodes { id text status author { displayName } media { contentType url } problems { field } history { to } latestMetrics { views } targets { platform status remoteUrl lastError connection { accountName status } latestMetrics { views } } } } }";
     let mut counts = Vec::new();
     for batch in [5, 20] {
         while w.app.count("posts").await < batch {
@@ -124,7 +124,7 @@ async fn a_page_of_posts_with_every_nested_field_costs_a_fixed_number_of_queries
         counts.push(after - before);
     }
     assert_eq!(counts[0], counts[1], "queries grew with the page size: {counts:?}");
-    assert!(counts[1] <= 12, "{counts:?}");
+    assert!(counts[1] <= 14, "{counts:?}");
 }
 
 #[tokio::test]

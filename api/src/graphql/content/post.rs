@@ -11,7 +11,7 @@ use crate::{
     graphql::{
         context::svc,
         enums::PublishStatus,
-        loaders::{MediaByPost, TargetsByPost, UserLoader, load},
+        loaders::{HistoryByPost, MediaByPost, TargetsByPost, UserLoader, load},
         relay::{GlobalId, NodeKind},
     },
     service,
@@ -19,7 +19,6 @@ use crate::{
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::{post_status_history, posts};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// A post composed once for several accounts.
 pub struct Post(pub posts::Model);
@@ -162,15 +161,7 @@ impl Post {
 
     /// Every status change, oldest first.
     async fn history(&self, ctx: &Context<'_>) -> ApiResult<Vec<StatusChange>> {
-        let svc = svc(ctx)?;
-        Ok(post_status_history::Entity::find()
-            .filter(post_status_history::Column::PostId.eq(self.0.id))
-            .order_by_asc(post_status_history::Column::Id)
-            .all(&svc.state.db)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect())
+        Ok(load::<HistoryByPost, _>(ctx, self.0.id).await?.unwrap_or_default().into_iter().map(Into::into).collect())
     }
 }
 
