@@ -31,47 +31,41 @@ by_id!(UserLoader, users);
 by_id!(WorkspaceLoader, workspaces);
 by_id!(ConnectionLoader, connections);
 
-/// A post's targets, keyed by post.
-pub struct TargetsByPost(pub DatabaseConnection);
+macro_rules! by_post {
+    ($(#[$doc:meta])* $loader:ident, $entity:ident) => {
+        $(#[$doc])*
+        pub struct $loader(pub DatabaseConnection);
 
-impl Loader<Uuid> for TargetsByPost {
-    type Value = Vec<post_targets::Model>;
-    type Error = Arc<DbErr>;
+        impl Loader<Uuid> for $loader {
+            type Value = Vec<$entity::Model>;
+            type Error = Arc<DbErr>;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let rows = post_targets::Entity::find()
-            .filter(post_targets::Column::PostId.is_in(keys.iter().copied()))
-            .order_by_asc(post_targets::Column::Id)
-            .all(&self.0)
-            .await?;
-        let mut out: HashMap<Uuid, Self::Value> = HashMap::new();
-        for row in rows {
-            out.entry(row.post_id).or_default().push(row);
+            async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+                let rows = $entity::Entity::find()
+                    .filter($entity::Column::PostId.is_in(keys.iter().copied()))
+                    .order_by_asc($entity::Column::Id)
+                    .all(&self.0)
+                    .await?;
+                let mut out: HashMap<Uuid, Self::Value> = HashMap::new();
+                for row in rows {
+                    out.entry(row.post_id).or_default().push(row);
+                }
+                Ok(out)
+            }
         }
-        Ok(out)
-    }
+    };
 }
 
-/// A post's status changes, oldest first, keyed by post.
-pub struct HistoryByPost(pub DatabaseConnection);
-
-impl Loader<Uuid> for HistoryByPost {
-    type Value = Vec<post_status_history::Model>;
-    type Error = Arc<DbErr>;
-
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let rows = post_status_history::Entity::find()
-            .filter(post_status_history::Column::PostId.is_in(keys.iter().copied()))
-            .order_by_asc(post_status_history::Column::Id)
-            .all(&self.0)
-            .await?;
-        let mut out: HashMap<Uuid, Self::Value> = HashMap::new();
-        for row in rows {
-            out.entry(row.post_id).or_default().push(row);
-        }
-        Ok(out)
-    }
-}
+by_post!(
+    /// A post's targets, keyed by post.
+    TargetsByPost,
+    post_targets
+);
+by_post!(
+    /// A post's status changes, oldest first (ids are UUIDv7), keyed by post.
+    HistoryByPost,
+    post_status_history
+);
 
 /// A post's media, in the post's order, keyed by post.
 pub struct MediaByPost(pub DatabaseConnection);
