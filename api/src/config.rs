@@ -168,6 +168,11 @@ pub struct PublishingConfig {
     pub request_timeout_secs: u64,
     /// How long a media URL handed to a platform (which fetches it) stays valid.
     pub media_url_ttl_minutes: i64,
+    /// After a send whose outcome is unknown, how long to wait before asking the platform
+    /// again (a new post can take a while to show in its listings).
+    pub reconcile_after_secs: i64,
+    /// How long after such a send to keep asking before leaving it to a person.
+    pub reconcile_for_hours: i64,
 }
 
 impl Default for PublishingConfig {
@@ -181,6 +186,8 @@ impl Default for PublishingConfig {
             concurrency: 16,
             request_timeout_secs: 60,
             media_url_ttl_minutes: 60,
+            reconcile_after_secs: 300,
+            reconcile_for_hours: 24,
         }
     }
 }

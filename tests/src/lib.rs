@@ -345,6 +345,11 @@ impl TestApp {
     pub async fn publish_due(&self) -> postwarden::publishing::DispatchReport {
         postwarden::jobs::publish_until_idle(&self.state, "test-worker").await.expect("worker runs")
     }
+
+    /// Asks the platforms about sends whose answer was lost.
+    pub async fn reconcile(&self) -> postwarden::publishing::reconcile::ReconcileReport {
+        postwarden::publishing::reconcile::run(&self.state).await.expect("reconcile runs")
+    }
 }
 
 #[cfg(test)]

@@ -99,7 +99,11 @@ pub async fn start(state: &AppState) -> anyhow::Result<JobScheduler> {
     scheduler
         .add(every(config.publish_every_secs, state, "publish", move |s| {
             let worker = worker.clone();
-            async move { Ok(serde_json::to_value(publish_until_idle(&s, &worker).await?)?) }
+            async move {
+                let dispatch = publish_until_idle(&s, &worker).await?;
+                let reconcile = publishing::reconcile::run(&s).await?;
+                Ok(serde_json::json!({ "dispatch": dispatch, "reconcile": reconcile }))
+            }
         })?)
         .await?;
     scheduler.start().await?;

@@ -6,6 +6,7 @@ pub mod client;
 mod outcome;
 mod platforms;
 pub mod purge;
+pub mod reconcile;
 pub mod removal;
 pub mod worker;
 

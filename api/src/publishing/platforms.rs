@@ -227,8 +227,14 @@ async fn tiktok(e: &Endpoint<'_>, post: &Outgoing) -> Result<Sent, Sent> {
     Ok(published(text_at(&body, &["data", "publish_id"]), |_| None))
 }
 
-/// Asks whether the post already went out. Only X lets us list an account's recent posts;
-/// elsewhere a person decides.
+/// Whether the platform lets us list an account's recent posts, so a send whose answer was
+/// lost can be settled by asking instead of by a person.
+pub fn can_look_up(platform: Platform) -> bool {
+    matches!(platform, Platform::X | Platform::Facebook | Platform::Linkedin)
+}
+
+/// Asks whether the post already went out, by finding its text among the account's latest
+/// posts.
 pub async fn lookup(
     e: &Endpoint<'_>,
     platform: Platform,
@@ -236,20 +242,30 @@ pub async fn lookup(
     text: &str,
     token: &SecretString,
 ) -> Lookup {
-    if platform != Platform::X {
-        return Lookup::Unsupported;
-    }
-    let request = e
-        .http
-        .get(e.url(&format!("/2/users/{account_id}/tweets?max_results=20")))
-        .bearer_auth(token.expose_secret())
-        .timeout(e.timeout);
+    let (path, list, text_key, url): (String, &str, &str, fn(&str) -> String) = match platform {
+        Platform::X => (format!("/2/users/{account_id}/tweets?max_results=20"), "data", "text", |id| {
+            format!("https://x.com/i/status/{id}")
+        }),
+        Platform::Facebook => {
+            (format!("/v21.0/{account_id}/feed?fields=id,message&limit=25"), "data", "message", |id| {
+                format!("https://www.facebook.com/{id}")
+            })
+        }
+        Platform::Linkedin => (
+            format!("/rest/posts?q=author&count=20&author={}", urlencode(&format!("urn:li:person:{account_id}"))),
+            "elements",
+            "commentary",
+            |id| format!("https://www.linkedin.com/feed/update/{id}"),
+        ),
+        _ => return Lookup::Unsupported,
+    };
+    let request = e.http.get(e.url(&path)).bearer_auth(token.expose_secret()).timeout(e.timeout);
     match send(request).await {
-        Ok((_, body)) => body["data"]
+        Ok((_, body)) => body[list]
             .as_array()
-            .and_then(|posts| posts.iter().find(|p| p["text"].as_str() == Some(text)))
+            .and_then(|posts| posts.iter().find(|p| p[text_key].as_str() == Some(text)))
             .and_then(|p| text_at(p, &["id"]))
-            .map(|id| Lookup::Found { url: Some(format!("https://x.com/i/status/{id}")), remote_id: id })
+            .map(|id| Lookup::Found { url: Some(url(&id)), remote_id: id })
             .unwrap_or(Lookup::NotFound),
         Err(_) => Lookup::Failed,
     }

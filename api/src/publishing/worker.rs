@@ -327,6 +327,10 @@ async fn finish(
     }
     let retry_at = match &sent {
         Sent::Transient { retry_after, .. } => Some(now + backoff(state, current.attempts, *retry_after)),
+        // The reconcile job asks the platform again once a new post has had time to show.
+        Sent::Unknown { .. } if platforms::can_look_up(current.platform) => {
+            Some(now + Duration::seconds(state.config.publishing.reconcile_after_secs))
+        }
         _ => None,
     };
     let updated = status::set_target(&txn, &svc, &post, current, to, error.as_deref(), |a| {
@@ -380,7 +384,27 @@ async fn recover(state: &AppState, worker: &str, target: post_targets::Model) ->
     let Some(post) = posts::Entity::find_by_id(target.post_id).one(&state.db).await? else {
         return Ok(PublishStatus::Cancelled);
     };
-    let lookup = match prepare(state, &post, &target).await {
+    match ask_platform(state, &post, &target).await {
+        Lookup::Found { remote_id, url } => {
+            finish(state, worker, target, Some(in_flight), Sent::Published { remote_id, url }, None).await
+        }
+        Lookup::NotFound => {
+            let mut active = in_flight.into_active_model();
+            active.finished_at = Set(Some(state.clock.now()));
+            active.outcome = Set(Some("lost".into()));
+            active.update(&state.db).await?;
+            reschedule(state, worker, target, "recovered: the platform confirms it did not go out").await
+        }
+        Lookup::Unsupported | Lookup::Failed => {
+            let error = "a worker stopped while sending; the platform cannot tell us whether it went out".to_owned();
+            finish(state, worker, target, Some(in_flight), Sent::Unknown { error }, None).await
+        }
+    }
+}
+
+/// Asks the platform whether the target's post is already out.
+pub(super) async fn ask_platform(state: &AppState, post: &posts::Model, target: &post_targets::Model) -> Lookup {
+    match prepare(state, post, target).await {
         Ok(Prepared::Ready(ready)) => match api_base(state, ready.1.platform) {
             Some(base) => {
                 let (outgoing, connection) = *ready;
@@ -401,26 +425,10 @@ async fn recover(state: &AppState, worker: &str, target: post_targets::Model) ->
             None => Lookup::Unsupported,
         },
         Ok(Prepared::Refused(_)) => Lookup::Unsupported,
-        // Without a token or the text the platform cannot be asked; a person decides.
+        // Without a token or the text the platform cannot be asked.
         Err(err) => {
-            tracing::warn!(target_id = %target.id, error = %err, "could not prepare the lookup of an abandoned send");
+            tracing::warn!(target_id = %target.id, error = %err, "could not prepare a lookup on the platform");
             Lookup::Failed
-        }
-    };
-    match lookup {
-        Lookup::Found { remote_id, url } => {
-            finish(state, worker, target, Some(in_flight), Sent::Published { remote_id, url }, None).await
-        }
-        Lookup::NotFound => {
-            let mut active = in_flight.into_active_model();
-            active.finished_at = Set(Some(state.clock.now()));
-            active.outcome = Set(Some("lost".into()));
-            active.update(&state.db).await?;
-            reschedule(state, worker, target, "recovered: the platform confirms it did not go out").await
-        }
-        Lookup::Unsupported | Lookup::Failed => {
-            let error = "a worker stopped while sending; the platform cannot tell us whether it went out".to_owned();
-            finish(state, worker, target, Some(in_flight), Sent::Unknown { error }, None).await
         }
     }
 }

@@ -89,6 +89,10 @@ pub struct FakeState {
     pub metrics_requests: Vec<String>,
     /// How long every successful publish takes to answer.
     pub latency_ms: u64,
+    /// How many listings of an account's posts to answer with 503 before answering normally.
+    pub listing_failures: u32,
+    /// Listings of an account's posts received, failed ones included.
+    pub listings: u32,
 }
 
 /// One scripted answer to a publish request.
@@ -101,6 +105,11 @@ pub enum Scripted {
     },
     /// Publishes, then answers only after this long (a timeout, seen from the client).
     SlowSuccess {
+        millis: u64,
+    },
+    /// Does not publish, and answers 503 only after this long: the client, timing out,
+    /// cannot tell it from a slow success.
+    SlowFailure {
         millis: u64,
     },
 }
@@ -158,12 +167,12 @@ impl FakePlatform {
             .route("/v5/pins/{id}/analytics", get(pinterest_metrics))
             .route("/2/media/upload", post(x_media))
             .route("/2/users/{id}/tweets", get(x_timeline))
-            .route("/v21.0/{account}/feed", post(facebook_post))
+            .route("/v21.0/{account}/feed", post(facebook_post).get(facebook_feed))
             .route("/v21.0/{account}/photos", post(facebook_post))
             .route("/v21.0/{account}/videos", post(facebook_post))
             .route("/v21.0/{account}/media", post(instagram_container))
             .route("/v21.0/{account}/media_publish", post(instagram_publish))
-            .route("/rest/posts", post(linkedin_post))
+            .route("/rest/posts", post(linkedin_post).get(linkedin_posts))
             .route("/v5/pins", post(pinterest_pin))
             .route("/v5/pins/{id}", delete(remove))
             .route("/upload/youtube/v3/videos", post(youtube_upload))
@@ -446,7 +455,7 @@ fn scripted_or_publish(
     platform: &str,
     headers: &HeaderMap,
     text: String,
-) -> Result<(String, Option<u64>), Box<Response>> {
+) -> Result<(String, Option<u64>), Refused> {
     let mut s = lock(state);
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_owned);
     s.publish_requests.push(PublishRequest { platform: platform.to_owned(), idempotency_key: key.clone() });
@@ -454,7 +463,7 @@ fn scripted_or_publish(
         if platform == "telegram" { true } else { bearer(headers).is_some_and(|t| s.access.contains_key(&t)) };
     if !authorised {
         let denied = (StatusCode::UNAUTHORIZED, Json(json!({ "title": "Unauthorized", "detail": "invalid token" })));
-        return Err(Box::new(denied.into_response()));
+        return Err((Box::new(denied.into_response()), None));
     }
     let delay = match s.script.pop_front() {
         Some(Scripted::Status { status, body, retry_after }) => {
@@ -463,9 +472,12 @@ fn scripted_or_publish(
             if let Some(secs) = retry_after {
                 response.headers_mut().insert(header::RETRY_AFTER, secs.to_string().parse().expect("header"));
             }
-            return Err(Box::new(response));
+            return Err((Box::new(response), None));
         }
         Some(Scripted::SlowSuccess { millis }) => Some(millis),
+        Some(Scripted::SlowFailure { millis }) => {
+            return Err((Box::new(StatusCode::SERVICE_UNAVAILABLE.into_response()), Some(millis)));
+        }
         None => (s.latency_ms > 0).then_some(s.latency_ms),
     };
     s.counter += 1;
@@ -474,15 +486,19 @@ fn scripted_or_publish(
     Ok((id, delay))
 }
 
-async fn answer(result: Result<(String, Option<u64>), Box<Response>>, body: impl FnOnce(&str) -> Response) -> Response {
+/// A refusal, and how long to wait before giving it.
+type Refused = (Box<Response>, Option<u64>);
+
+async fn answer(result: Result<(String, Option<u64>), Refused>, body: impl FnOnce(&str) -> Response) -> Response {
+    let delay = match &result {
+        Ok((_, delay)) | Err((_, delay)) => *delay,
+    };
+    if let Some(millis) = delay {
+        tokio::time::sleep(std::time::Duration::from_millis(millis)).await;
+    }
     match result {
-        Ok((id, delay)) => {
-            if let Some(millis) = delay {
-                tokio::time::sleep(std::time::Duration::from_millis(millis)).await;
-            }
-            body(&id)
-        }
-        Err(response) => *response,
+        Ok((id, _)) => body(&id),
+        Err((response, _)) => *response,
     }
 }
 
@@ -511,11 +527,39 @@ async fn x_media(State(state): Shared, headers: HeaderMap) -> Response {
     Json(json!({ "data": { "id": format!("media-{}", s.publish_requests.len()) } })).into_response()
 }
 
-async fn x_timeline(State(state): Shared) -> Response {
-    let s = lock(&state);
-    let posts: Vec<Value> =
-        s.posts.iter().filter(|p| p.platform == "x").map(|p| json!({ "id": p.id, "text": p.text })).collect();
-    Json(json!({ "data": posts })).into_response()
+/// An account's latest posts, as each platform lists them: the list's key, and each post's
+/// id and text under the platform's names.
+fn listing(state: &Arc<Mutex<FakeState>>, headers: &HeaderMap, platform: &str, shape: [&str; 3]) -> Response {
+    let mut s = lock(state);
+    s.listings += 1;
+    if !bearer(headers).is_some_and(|t| s.access.contains_key(&t)) {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    if s.listing_failures > 0 {
+        s.listing_failures -= 1;
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
+    let [list, id_key, text_key] = shape;
+    let id = |id: &str| if platform == "linkedin" { format!("urn:li:share:{id}") } else { id.to_owned() };
+    let posts: Vec<Value> = s
+        .posts
+        .iter()
+        .filter(|p| p.platform == platform)
+        .map(|p| json!({ id_key: id(&p.id), text_key: p.text }))
+        .collect();
+    Json(json!({ list: posts })).into_response()
+}
+
+async fn x_timeline(State(state): Shared, headers: HeaderMap) -> Response {
+    listing(&state, &headers, "x", ["data", "id", "text"])
+}
+
+async fn facebook_feed(State(state): Shared, headers: HeaderMap) -> Response {
+    listing(&state, &headers, "facebook", ["data", "id", "message"])
+}
+
+async fn linkedin_posts(State(state): Shared, headers: HeaderMap) -> Response {
+    listing(&state, &headers, "linkedin", ["elements", "id", "commentary"])
 }
 
 async fn remove(State(state): Shared, Path(id): Path<String>) -> Response {

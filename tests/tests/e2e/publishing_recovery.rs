@@ -24,6 +24,92 @@ async fn a_lost_answer_is_resolved_by_asking_the_platform_not_by_sending_again()
 }
 
 #[tokio::test]
+async fn a_platform_that_could_not_be_asked_at_once_is_asked_again_later() {
+    let w = world_with(|c| c.publishing.request_timeout_secs = 1).await;
+    let x = w.app.connect(&w.owner, &w.workspace, "X").await;
+    let id =
+        w.create(json!({ "text": "Eventually there", "targets": [{ "connectionId": x }] })).await["post"]["id"].clone();
+    {
+        let mut fake = w.fake.lock();
+        fake.script.push_back(Scripted::SlowSuccess { millis: 2500 });
+        fake.listing_failures = 1;
+    }
+    w.now(&id).await;
+    assert_eq!(w.app.publish_due().await.unconfirmed, 1, "the lookup failed, so nobody knows yet");
+    assert_eq!(w.app.reconcile().await.checked, 0, "asked again only once a new post has had time to show");
+
+    w.app.clock.advance(Duration::minutes(5));
+    let report = w.app.reconcile().await;
+    assert_eq!((report.checked, report.published), (1, 1), "{report:?}");
+    let post = w.app.gql(POST).var("id", id.clone()).token(&w.owner.token).send().await;
+    let target = &post["data"]["node"]["targets"][0];
+    assert_eq!(
+        (post["data"]["node"]["status"].as_str(), target["status"].as_str()),
+        (Some("PUBLISHED"), Some("PUBLISHED"))
+    );
+    assert_eq!(target["remoteId"], w.fake.lock().posts[0].id.as_str());
+    assert_eq!(w.fake.lock().publish_requests.len(), 1, "sent once");
+    w.app.clock.advance(Duration::hours(1));
+    assert_eq!(w.app.reconcile().await.checked, 0, "a settled target is not asked about again");
+}
+
+#[tokio::test]
+async fn a_send_the_platform_never_received_goes_out_once_the_platform_says_so() {
+    let w = world_with(|c| c.publishing.request_timeout_secs = 1).await;
+    let page = w.app.connect(&w.owner, &w.workspace, "FACEBOOK").await;
+    let id = w.create(json!({ "text": "Lost in transit", "targets": [{ "connectionId": page }] })).await["post"]["id"]
+        .clone();
+    w.fake.lock().script.push_back(Scripted::SlowFailure { millis: 2500 });
+    w.now(&id).await;
+    assert_eq!(w.app.publish_due().await.unconfirmed, 1, "right after a timeout, absence proves nothing yet");
+    assert_eq!(w.app.publish_due().await.claimed, 0);
+
+    w.app.clock.advance(Duration::minutes(5));
+    let report = w.app.reconcile().await;
+    assert_eq!((report.checked, report.resent), (1, 1), "{report:?}");
+    assert_eq!(w.app.publish_due().await.published, 1);
+    let fake = w.fake.lock();
+    assert_eq!(fake.publish_requests.len(), 2, "the lost send, then the one that arrived");
+    assert_eq!(fake.posts.iter().filter(|p| p.text == "Lost in transit").count(), 1, "on the page once");
+}
+
+#[tokio::test]
+async fn asking_stops_when_the_window_closes_and_a_person_decides() {
+    let w = world_with(|c| c.publishing.request_timeout_secs = 1).await;
+    let linkedin = w.app.connect(&w.owner, &w.workspace, "LINKEDIN").await;
+    let id =
+        w.create(json!({ "text": "Who knows", "targets": [{ "connectionId": linkedin }] })).await["post"]["id"].clone();
+    {
+        let mut fake = w.fake.lock();
+        fake.script.push_back(Scripted::SlowSuccess { millis: 2500 });
+        fake.listing_failures = u32::MAX;
+    }
+    w.now(&id).await;
+    let sent = w.app.clock_now();
+    assert_eq!(w.app.publish_due().await.unconfirmed, 1);
+    let (mut lookups, mut closed) = (0, None);
+    for _ in 0..200 {
+        w.app.clock.advance(Duration::minutes(30));
+        let report = w.app.reconcile().await;
+        lookups += report.checked;
+        if report.left_to_person == 1 {
+            closed = Some(w.app.clock_now());
+            break;
+        }
+        assert_eq!(report.checked, report.waiting, "{report:?}");
+    }
+    let closed = closed.expect("the window closes");
+    assert!(closed - sent >= Duration::hours(24) && closed - sent <= Duration::hours(37), "{}", closed - sent);
+    assert!((3..=48).contains(&lookups), "lookups thin out over the day: {lookups}");
+    assert_eq!(w.fake.lock().listings as u64, lookups + 1, "each lookup, and the one right after the send, asked");
+    w.app.clock.advance(Duration::days(2));
+    assert_eq!(w.app.reconcile().await.checked, 0, "after the window only a person settles it");
+    let post = w.app.gql(POST).var("id", id.clone()).token(&w.owner.token).send().await;
+    assert_eq!(post["data"]["node"]["targets"][0]["status"], "UNCONFIRMED");
+    assert_eq!(w.fake.lock().publish_requests.len(), 1, "never re-sent blind");
+}
+
+#[tokio::test]
 async fn where_the_platform_cannot_be_asked_an_unknown_outcome_waits_for_a_person() {
     let w = world_with(|c| c.publishing.request_timeout_secs = 1).await;
     let telegram = w.app.connect_telegram(&w.owner, &w.workspace).await;

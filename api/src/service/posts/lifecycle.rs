@@ -202,25 +202,44 @@ pub async fn mark_published(
         .one(&txn)
         .await?
         .ok_or_else(|| ApiError::not_found("post"))?;
+    let (t, post) =
+        confirm_published(&txn, svc, post, t, "confirmed_by_user", |a| a.remote_url = Set(remote_url)).await?;
+    txn.commit().await?;
+    purge_if_published(svc, &post).await;
+    Ok(t)
+}
+
+/// Records an unconfirmed target as out on the platform, inside the caller's transaction.
+pub async fn confirm_published<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    svc: &Svc<'_>,
+    post: posts::Model,
+    target: post_targets::Model,
+    reason: &str,
+    remote: impl FnOnce(&mut post_targets::ActiveModel),
+) -> ApiResult<(post_targets::Model, posts::Model)> {
     let now = svc.now();
-    let t = status::set_target(&txn, svc, &post, t, PublishStatus::Published, Some("confirmed_by_user"), |a| {
+    let t = status::set_target(db, svc, &post, target, PublishStatus::Published, Some(reason), |a| {
         a.published_at = Set(Some(now));
-        a.remote_url = Set(remote_url);
         a.next_attempt_at = Set(None);
+        remote(a);
     })
     .await?;
     if t.remote_id.is_some() {
-        crate::analytics::schedule::start(&txn, &t, now).await?;
+        crate::analytics::schedule::start(db, &t, now).await?;
     }
-    let post = status::refresh_post(&txn, svc, post, Some("confirmed_by_user")).await?;
-    txn.commit().await?;
+    let post = status::refresh_post(db, svc, post, Some(reason)).await?;
+    Ok((t, post))
+}
+
+/// Once a post is out everywhere no copy of its media is kept; a failure here is finished
+/// by housekeeping, so it does not undo what was recorded.
+pub async fn purge_if_published(svc: &Svc<'_>, post: &posts::Model) {
     if post.status == PublishStatus::Published
-        && let Err(err) = crate::publishing::purge::post_media(svc.state, post.id, now).await
+        && let Err(err) = crate::publishing::purge::post_media(svc.state, post.id, svc.now()).await
     {
-        // The mark stands; housekeeping finishes the purge.
         tracing::warn!(post_id = %post.id, error = %err, "purging published media failed");
     }
-    Ok(t)
 }
 
 /// Deletes a draft (or a post whose every target was cancelled).

@@ -2,7 +2,7 @@
 //! tracked through their statuses.
 
 pub mod compose;
-mod lifecycle;
+pub mod lifecycle;
 pub mod rules;
 pub mod status;
 
