@@ -225,6 +225,10 @@ async fn process(state: &AppState, worker: &str, target: post_targets::Model) ->
         error: None,
     };
     let txn = begin_write(&state.db).await?;
+    // The post is taken first, as every writer does, so this never waits in the wrong order.
+    let Some(post) = posts::Entity::find_by_id(target.post_id).lock_exclusive().one(&txn).await? else {
+        return Ok(PublishStatus::Cancelled);
+    };
     publish_attempts::Entity::insert(attempt.clone().into_active_model()).exec_without_returning(&txn).await?;
     let svc = Svc::system(state);
     status::record_ids(
@@ -238,6 +242,8 @@ async fn process(state: &AppState, worker: &str, target: post_targets::Model) ->
     )
     .await
     .map_err(|e| anyhow::anyhow!(e.describe()))?;
+    // The post shows `publishing` while any of its targets is on its way out.
+    status::refresh_post(&txn, &svc, post, Some("sending")).await.map_err(|e| anyhow::anyhow!(e.describe()))?;
     txn.commit().await?;
 
     let endpoint = Endpoint {
@@ -458,6 +464,7 @@ async fn reschedule(
     })
     .await
     .map_err(|e| anyhow::anyhow!(e.describe()))?;
+    status::refresh_post(&txn, &svc, post, Some("recovered")).await.map_err(|e| anyhow::anyhow!(e.describe()))?;
     txn.commit().await?;
     Ok(PublishStatus::Scheduled)
 }

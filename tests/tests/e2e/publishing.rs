@@ -161,6 +161,48 @@ async fn a_rate_limit_is_waited_out_and_then_the_post_goes_out_once() {
 }
 
 #[tokio::test]
+async fn queueing_again_sends_only_what_has_not_gone_out() {
+    let w = world().await;
+    let x = w.app.connect(&w.owner, &w.workspace, "X").await;
+    let linkedin = w.app.connect(&w.owner, &w.workspace, "LINKEDIN").await;
+    let created =
+        w.create(json!({ "text": "Twice?", "targets": [{ "connectionId": x }, { "connectionId": linkedin }] })).await;
+    let id = created["post"]["id"].clone();
+    // Whichever platform is asked first throttles; the other publishes.
+    w.fake.lock().script.push_back(Scripted::Status { status: 429, body: json!({}), retry_after: Some(600) });
+    w.now(&id).await;
+    let first = w.app.publish_due().await;
+    assert_eq!((first.published, first.retrying), (1, 1), "{first:?}");
+    let post = w.post(&id).await;
+    assert_eq!(post["status"], "SCHEDULED", "one target still waits: {post}");
+    let went_through = post["history"].as_array().expect("history").iter().any(|h| h["to"] == "PUBLISHING");
+    assert!(went_through, "the post showed it was being sent: {}", post["history"]);
+
+    let again = w.now(&id).await;
+    assert_eq!(again["data"]["publishPostNow"]["post"]["status"], "SCHEDULED", "{again}");
+    let rescheduled = w
+        .app
+        .gql(SCHEDULE)
+        .var("i", json!({ "postId": id, "scheduledAt": (w.app.clock_now() + Duration::hours(1)).to_rfc3339() }))
+        .token(&w.owner.token)
+        .send()
+        .await;
+    assert!(rescheduled["errors"].is_null(), "{rescheduled}");
+    let targets = w.post(&id).await["targets"].clone();
+    let published = targets.as_array().expect("targets").iter().filter(|t| t["status"] == "PUBLISHED").count();
+    assert_eq!(published, 1, "a published target stays published: {targets}");
+
+    w.app.clock.advance(Duration::hours(2));
+    assert_eq!(w.app.publish_due().await.published, 1);
+    assert_eq!(w.app.publish_due().await.claimed, 0);
+    let fake = w.fake.lock();
+    assert_eq!(fake.posts.len(), 2, "one post per platform, none twice");
+    assert_eq!(fake.publish_requests.len(), 3, "the throttled send, the first success, the retry");
+    drop(fake);
+    assert_eq!(w.post(&id).await["status"], "PUBLISHED");
+}
+
+#[tokio::test]
 async fn a_permanent_refusal_fails_with_the_platforms_words() {
     let w = world().await;
     let x = w.app.connect(&w.owner, &w.workspace, "X").await;

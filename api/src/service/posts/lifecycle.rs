@@ -1,7 +1,7 @@
 //! Scheduling, publishing now, cancelling, retrying and deleting. The queue is the target
 //! rows themselves: cancelling clears their due time and lease, so nothing remains queued.
 
-use super::{compose, lock, status, target};
+use super::{compose, lock, lock_target, status};
 use crate::{
     auth::WorkspaceAccess,
     error::{ApiError, ApiResult, Problem},
@@ -73,15 +73,23 @@ async fn queue(
         .all(&txn)
         .await?;
     let mut problems = compose::problems(&txn, &post).await?;
+    // Locked, so a worker cannot claim one of them between this read and the writes below.
     let targets = post_targets::Entity::find()
         .filter(post_targets::Column::PostId.eq(post.id))
         .order_by_asc(post_targets::Column::Id)
+        .lock_exclusive()
         .all(&txn)
         .await?;
+    if targets.iter().any(|t| t.status == PublishStatus::Publishing) {
+        return Err(ApiError::conflict("the post is being published right now; wait for it to finish"));
+    }
+    // Only what has not gone out is (re)queued: a target already published, or waiting for
+    // someone to settle an unknown outcome, is never put back in the queue.
+    let queueable = |t: &post_targets::Model| matches!(t.status, PublishStatus::Draft | PublishStatus::Scheduled);
     let connection_ids: Vec<Uuid> = targets.iter().filter_map(|t| t.connection_id).collect();
     let connections =
         connections::Entity::find().filter(connections::Column::Id.is_in(connection_ids)).all(&txn).await?;
-    for (i, t) in targets.iter().enumerate() {
+    for (i, t) in targets.iter().enumerate().filter(|(_, t)| queueable(t)) {
         let healthy = connections.iter().any(|c| Some(c.id) == t.connection_id && c.status == ConnectionStatus::Active);
         if t.connection_id.is_some() && !healthy {
             problems.push(Problem {
@@ -99,7 +107,7 @@ async fn queue(
     active.time_zone = Set(time_zone.or(post.time_zone.clone()));
     active.updated_at = Set(svc.now());
     let post = active.update(&txn).await?;
-    for t in targets {
+    for t in targets.into_iter().filter(queueable) {
         status::set_target(&txn, svc, &post, t, PublishStatus::Scheduled, Some(reason), |a| {
             a.due_at = Set(Some(at));
             a.next_attempt_at = Set(Some(at));
@@ -119,7 +127,11 @@ async fn queue(
 pub async fn cancel(svc: &Svc<'_>, access: &WorkspaceAccess, post_id: Uuid) -> ApiResult<posts::Model> {
     let txn = begin_write(&svc.state.db).await?;
     let post = lock(&txn, access, post_id).await?;
-    let targets = post_targets::Entity::find().filter(post_targets::Column::PostId.eq(post.id)).all(&txn).await?;
+    let targets = post_targets::Entity::find()
+        .filter(post_targets::Column::PostId.eq(post.id))
+        .lock_exclusive()
+        .all(&txn)
+        .await?;
     if targets.iter().any(|t| t.status == PublishStatus::Publishing) {
         return Err(ApiError::conflict("the post is being published right now and cannot be cancelled"));
     }
@@ -149,7 +161,7 @@ pub async fn cancel(svc: &Svc<'_>, access: &WorkspaceAccess, post_id: Uuid) -> A
 /// Sends a failed or unconfirmed target again, with the same idempotency key.
 pub async fn retry_target(svc: &Svc<'_>, access: &WorkspaceAccess, target_id: Uuid) -> ApiResult<post_targets::Model> {
     let txn = begin_write(&svc.state.db).await?;
-    let t = target(&txn, access, target_id).await?;
+    let (post, t) = lock_target(&txn, access, target_id).await?;
     if !matches!(t.status, PublishStatus::Failed | PublishStatus::Unconfirmed) {
         return Err(ApiError::conflict("only a failed or unconfirmed target can be retried"));
     }
@@ -162,11 +174,6 @@ pub async fn retry_target(svc: &Svc<'_>, access: &WorkspaceAccess, target_id: Uu
     if !healthy {
         return Err(ApiError::bad_input("input.targetId", "the account must be reconnected before retrying"));
     }
-    let post = posts::Entity::find_by_id(t.post_id)
-        .lock_exclusive()
-        .one(&txn)
-        .await?
-        .ok_or_else(|| ApiError::not_found("post"))?;
     let now = svc.now();
     let t = status::set_target(&txn, svc, &post, t, PublishStatus::Scheduled, Some("retry"), |a| {
         a.due_at = Set(Some(now));
@@ -193,15 +200,10 @@ pub async fn mark_published(
         return Err(ApiError::bad_input("input.remoteUrl", "must be an http or https URL"));
     }
     let txn = begin_write(&svc.state.db).await?;
-    let t = target(&txn, access, target_id).await?;
+    let (post, t) = lock_target(&txn, access, target_id).await?;
     if t.status != PublishStatus::Unconfirmed {
         return Err(ApiError::conflict("only an unconfirmed target can be marked as published"));
     }
-    let post = posts::Entity::find_by_id(t.post_id)
-        .lock_exclusive()
-        .one(&txn)
-        .await?
-        .ok_or_else(|| ApiError::not_found("post"))?;
     let (t, post) =
         confirm_published(&txn, svc, post, t, "confirmed_by_user", |a| a.remote_url = Set(remote_url)).await?;
     txn.commit().await?;

@@ -49,6 +49,23 @@ pub async fn target<C: ConnectionTrait>(db: &C, access: &WorkspaceAccess, id: Uu
         .ok_or_else(|| ApiError::not_found("target"))
 }
 
+/// A target with its post, both locked in the order every writer takes them (post, then
+/// target), and read after the locks so its status is the committed one.
+pub async fn lock_target<C: ConnectionTrait>(
+    db: &C,
+    access: &WorkspaceAccess,
+    id: Uuid,
+) -> ApiResult<(posts::Model, post_targets::Model)> {
+    let unlocked = target(db, access, id).await?;
+    let post = lock(db, access, unlocked.post_id).await?;
+    let target = post_targets::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("target"))?;
+    Ok((post, target))
+}
+
 pub async fn workspace_of_target<C: ConnectionTrait>(db: &C, id: Uuid) -> ApiResult<Uuid> {
     post_targets::Entity::find_by_id(id)
         .one(db)
