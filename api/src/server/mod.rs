@@ -39,7 +39,8 @@ const REQUEST_ID: HeaderName = request_id::HEADER;
 pub fn router(app: AppState, schema: AppSchema) -> Router {
     let config = app.config.server.clone();
     let mut router = Router::new()
-        .route("/graphql", post(graphql::handle))
+        // Multipart uploads are read raw; the handler applies its own per-content-type limits.
+        .route("/graphql", post(graphql::handle).layer(DefaultBodyLimit::disable()))
         .route("/graphql/ws", get(ws::handle))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -65,7 +66,8 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
     let outer_limit =
         config.upload_max_file_bytes.saturating_mul(config.upload_max_files).saturating_add(config.body_limit_bytes);
 
-    router.layer(DefaultBodyLimit::disable()).with_state(ServerState { app, schema }).layer(
+    // Every other body (the platforms' signed callbacks) is small and read whole.
+    router.layer(DefaultBodyLimit::max(config.body_limit_bytes)).with_state(ServerState { app, schema }).layer(
         ServiceBuilder::new()
             .layer(axum::middleware::map_request(request_id::keep_only_plain))
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))

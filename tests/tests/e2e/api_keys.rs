@@ -1,6 +1,5 @@
 use chrono::Duration;
-use postwarden_tests::{TestApp, error_code};
-use sea_orm::{ConnectionTrait, Statement};
+use postwarden_tests::{TestApp, contains_bytes, error_code};
 use serde_json::json;
 
 const CREATE: &str = "mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id prefix scopes status } } }";
@@ -38,15 +37,15 @@ async fn a_key_is_shown_once_scoped_and_revocable() {
     assert!(!listed.to_string().contains(&secret[17..]));
     assert!(listed["data"]["workspace"]["apiKeys"]["nodes"][0]["lastUsedAt"].is_string(), "{listed}");
 
-    // Only its hash is stored.
-    let rows = app
-        .state
-        .db
-        .query_all_raw(Statement::from_string(app.state.db.get_database_backend(), "SELECT * FROM api_keys"))
-        .await
-        .expect("read api_keys");
-    let dump = format!("{rows:?}");
-    assert!(!dump.contains(&secret[17..]), "the key's secret is stored in plaintext");
+    // Only a hash and the display prefix are stored; so are sessions and passwords.
+    let bytes = app.database_bytes().await;
+    let (prefix, random) = secret["pwk_".len()..].split_once('_').expect("pwk_<prefix>_<secret>");
+    assert!(contains_bytes(&bytes, prefix.as_bytes()), "the dump misses the api_keys table");
+    assert!(contains_bytes(&bytes, owner.email.as_bytes()), "the dump misses the users table");
+    assert!(!contains_bytes(&bytes, random.as_bytes()), "the key's secret is stored in plaintext");
+    assert!(!contains_bytes(&bytes, owner.token.as_bytes()), "a session token is stored in plaintext");
+    assert!(!contains_bytes(&bytes, postwarden_tests::PASSWORD.as_bytes()), "a password is stored in plaintext");
+    assert!(contains_bytes(&bytes, b"$argon2id$"), "passwords are hashed with argon2id");
 
     let revoked =
         app.gql(REVOKE).var("input", json!({ "apiKeyId": key["apiKey"]["id"] })).token(&owner.token).send().await;

@@ -226,6 +226,10 @@ async fn meta_deauthorization_revokes_the_connection_and_deletes_its_tokens() {
         .expect("sent");
     assert_eq!(forged.status(), 400);
     assert_ne!(w.connections().await[0]["status"], "REVOKED");
+    // Anyone may call it, so it reads no more than a small body.
+    let huge = "a".repeat(2 * 1024 * 1024);
+    let oversized = w.app.http.post(&url).form(&[("signed_request", huge)]).send().await.expect("sent");
+    assert_eq!(oversized.status(), 413);
 
     let genuine = w
         .app
