@@ -247,7 +247,20 @@ pub async fn series<C: ConnectionTrait>(
         .order_by_asc(analytics_snapshots::Column::CapturedAt)
         .all(db)
         .await?;
+    // Each target starts from its figures before the range, so one not pulled in the
+    // range's first buckets (older posts are pulled weekly, on their own days) still counts.
     let mut last: HashMap<Uuid, Metrics> = HashMap::new();
+    for target in targets {
+        let before = analytics_snapshots::Entity::find()
+            .filter(analytics_snapshots::Column::TargetId.eq(*target))
+            .filter(analytics_snapshots::Column::CapturedAt.lt(from))
+            .order_by_desc(analytics_snapshots::Column::CapturedAt)
+            .one(db)
+            .await?;
+        if let Some(row) = before {
+            last.insert(*target, Metrics::from(&row));
+        }
+    }
     let mut points: Vec<(DateTime<Utc>, Metrics)> = Vec::new();
     for row in rows {
         let at = bucket_start(row.captured_at, bucket);
@@ -259,4 +272,22 @@ pub async fn series<C: ConnectionTrait>(
         }
     }
     Ok(points)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buckets_start_on_the_hour_the_day_and_monday() {
+        // A Wednesday afternoon.
+        let at = Utc.with_ymd_and_hms(2026, 11, 25, 15, 42, 7).unwrap();
+        assert_eq!(bucket_start(at, Bucket::Hour), Utc.with_ymd_and_hms(2026, 11, 25, 15, 0, 0).unwrap());
+        assert_eq!(bucket_start(at, Bucket::Day), Utc.with_ymd_and_hms(2026, 11, 25, 0, 0, 0).unwrap());
+        assert_eq!(bucket_start(at, Bucket::Week), Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap());
+        let monday = Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap();
+        assert_eq!(bucket_start(monday, Bucket::Week), monday);
+        let sunday = Utc.with_ymd_and_hms(2026, 11, 29, 23, 59, 59).unwrap();
+        assert_eq!(bucket_start(sunday, Bucket::Week), monday);
+    }
 }

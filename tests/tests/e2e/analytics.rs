@@ -4,7 +4,7 @@ use compliance::restrictions::{self, Kind};
 use entity::{analytics_daily, analytics_schedules, milestones, outbox_emails};
 use postwarden::analytics;
 use postwarden_tests::{error_code, start_time};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Statement};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Statement};
 use serde_json::{Value, json};
 
 const TARGET_METRICS: &str = "query($id: ID!) { node(id: $id) { ... on Post { latestMetrics { views likes capturedAt } targets { id platform remoteId latestMetrics { views saves } } } } }";
@@ -155,6 +155,36 @@ async fn totals_series_and_rankings_add_up_on_a_known_data_set() {
             { "at": "2026-11-24T00:00:00+00:00", "metrics": { "views": 580 } },
         ]),
         "{series}"
+    );
+
+    // A target not pulled inside the range counts with its figures from before it.
+    let pin = entity::post_targets::Entity::find()
+        .filter(entity::post_targets::Column::RemoteId.eq(a_remote[1].as_str()))
+        .one(&w.app.state.db)
+        .await
+        .expect("query")
+        .expect("pinterest target");
+    let latest_pin = entity::analytics_snapshots::Entity::find()
+        .filter(entity::analytics_snapshots::Column::TargetId.eq(pin.id))
+        .order_by_desc(entity::analytics_snapshots::Column::CapturedAt)
+        .one(&w.app.state.db)
+        .await
+        .expect("query")
+        .expect("snapshot");
+    entity::analytics_snapshots::Entity::delete_by_id(latest_pin.id).exec(&w.app.state.db).await.expect("delete");
+    let day_two = w
+        .app
+        .gql("query($id: ID!, $from: DateTime!, $to: DateTime!) { node(id: $id) { ... on Post { metricsSeries(from: $from, to: $to, bucket: DAY) { at metrics { views } } } } }")
+        .var("id", a.clone())
+        .var("from", json!("2026-11-24T00:00:00Z"))
+        .var("to", json!("2026-11-25T00:00:00Z"))
+        .token(&w.owner.token)
+        .send()
+        .await;
+    assert_eq!(
+        day_two["data"]["node"]["metricsSeries"],
+        json!([{ "at": "2026-11-24T00:00:00+00:00", "metrics": { "views": 550 } }]),
+        "X's 500 and Pinterest's 50 from the day before: {day_two}"
     );
 }
 
