@@ -73,20 +73,28 @@ async fn fetch_inner(
         Platform::Youtube => {
             let body = call(get(e.url(&format!("/youtube/v3/videos?part=statistics&id={id}")))).await?;
             let s = |k: &str| n(&body, &["items", "0", "statistics", k]);
-            let report = call(get(format!(
-                "{analytics_base}/v2/reports?ids=channel==MINE&metrics=estimatedMinutesWatched,estimatedRevenue&filters=video=={id}&startDate={}&endDate={}",
-                t.published_at.date_naive(),
-                now.date_naive()
-            )))
-            .await?;
-            let minutes = report["rows"][0][0].as_f64().unwrap_or(0.0);
-            let revenue =
-                report["rows"][0][1].as_f64().map(|usd| ((usd * 1_000_000.0).round() as i64, "USD".to_owned()));
+            let report = |metrics: &str| {
+                get(format!(
+                    "{analytics_base}/v2/reports?ids=channel==MINE&metrics={metrics}&filters=video=={id}&startDate={}&endDate={}",
+                    t.published_at.date_naive(),
+                    now.date_naive()
+                ))
+            };
+            let engagement = call(report("estimatedMinutesWatched,subscribersGained,subscribersLost")).await?;
+            let cell = |i: usize| engagement["rows"][0][i].as_f64();
+            // Revenue needs the monetary grant and a partner channel; without them YouTube
+            // refuses this one report, which must not cost the rest of the pull.
+            let revenue = match call(report("estimatedRevenue")).await {
+                Ok(body) => body["rows"][0][0].as_f64().map(|usd| ((usd * 1_000_000.0).round() as i64, "USD".into())),
+                Err(Pulled::RateLimited(wait)) => return Err(Pulled::RateLimited(wait)),
+                Err(_) => None,
+            };
             Metrics {
                 views: s("viewCount"),
                 likes: s("likeCount"),
                 comments: s("commentCount"),
-                watch_time_secs: (minutes * 60.0) as i64,
+                watch_time_secs: (cell(0).unwrap_or(0.0) * 60.0) as i64,
+                follower_delta: cell(1).zip(cell(2)).map(|(gained, lost)| (gained - lost) as i64),
                 revenue,
                 ..Metrics::default()
             }

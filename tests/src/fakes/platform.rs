@@ -715,8 +715,16 @@ async fn youtube_report(
         return StatusCode::UNAUTHORIZED.into_response();
     }
     let v = s.metrics.get(&id).cloned().unwrap_or_else(|| json!({}));
-    Json(json!({ "rows": [[v["minutes"].as_f64().unwrap_or(0.0), v["revenue"].as_f64().unwrap_or(0.0)]] }))
-        .into_response()
+    let f = |k: &str| v[k].as_f64().unwrap_or(0.0);
+    if q.get("metrics").is_some_and(|m| m.contains("estimatedRevenue")) {
+        // Only a partner channel that granted the monetary scope sees revenue.
+        return match v.get("revenue") {
+            Some(_) => Json(json!({ "rows": [[f("revenue")]] })).into_response(),
+            None => (StatusCode::FORBIDDEN, Json(json!({ "error": { "code": 403, "message": "Forbidden" } })))
+                .into_response(),
+        };
+    }
+    Json(json!({ "rows": [[f("minutes"), f("subscribers_gained"), f("subscribers_lost")]] })).into_response()
 }
 
 async fn tiktok_metrics(State(state): Shared, headers: HeaderMap, Json(body): Json<Value>) -> Response {

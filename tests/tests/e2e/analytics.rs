@@ -419,3 +419,49 @@ async fn anonymous_aggregates_outlive_the_post_and_others_see_nothing() {
     let totals = w.app.gql(query).var("w", json!(w.workspace)).token(&w.owner.token).send().await;
     assert_eq!(totals["data"]["workspaceAnalytics"]["totals"][0]["totals"]["views"], 777);
 }
+
+#[tokio::test]
+async fn youtube_reports_watch_time_subscribers_and_revenue_only_where_granted() {
+    let w = world().await;
+    let youtube = w.app.connect(&w.owner, &w.workspace, "YOUTUBE").await;
+    let (_, uploaded) = w.app.upload(&w.owner.token, &w.workspace, "clip.mp4", postwarden_tests::mp4()).await;
+    let video = uploaded["data"]["uploadMedia"]["media"]["id"].clone();
+    let target = json!({ "connectionId": youtube, "title": "Behind the scenes", "visibility": "UNLISTED" });
+    let id = w.create(json!({ "text": "A look inside", "mediaIds": [video], "targets": [target] })).await["post"]["id"]
+        .clone();
+    w.now(&id).await;
+    assert_eq!(w.app.publish_due().await.published, 1);
+    const METRICS: &str = "query($id: ID!) { node(id: $id) { ... on Post { targets { remoteId latestMetrics { views watchTimeSeconds followerDelta revenue { currency micros } } } } } }";
+    let remote = w.app.gql(METRICS).var("id", id.clone()).token(&w.owner.token).send().await["data"]["node"]["targets"]
+        [0]["remoteId"]
+        .as_str()
+        .expect("published")
+        .to_owned();
+
+    // Not a partner channel: the revenue report is refused, the rest still counts.
+    set(&w, &remote, json!({ "views": 1200, "minutes": 90.5, "subscribers_gained": 7, "subscribers_lost": 2 }));
+    w.app.clock.advance(Duration::hours(1));
+    let report = analytics::run(&w.app.state).await.expect("runs");
+    assert_eq!((report.pulled, report.failed), (1, 0), "{report:?}");
+    let seen = w.app.gql(METRICS).var("id", id.clone()).token(&w.owner.token).send().await;
+    assert_eq!(
+        seen["data"]["node"]["targets"][0]["latestMetrics"],
+        json!({ "views": 1200, "watchTimeSeconds": 5430, "followerDelta": 5, "revenue": [] }),
+        "{seen}"
+    );
+
+    set(
+        &w,
+        &remote,
+        json!({ "views": 2000, "minutes": 120, "subscribers_gained": 9, "subscribers_lost": 2, "revenue": 1.25 }),
+    );
+    w.app.clock.advance(Duration::hours(1));
+    assert_eq!(analytics::run(&w.app.state).await.expect("runs").pulled, 1);
+    let seen = w.app.gql(METRICS).var("id", id.clone()).token(&w.owner.token).send().await;
+    assert_eq!(
+        seen["data"]["node"]["targets"][0]["latestMetrics"],
+        json!({ "views": 2000, "watchTimeSeconds": 7200, "followerDelta": 7,
+                "revenue": [{ "currency": "USD", "micros": 1_250_000 }] }),
+        "{seen}"
+    );
+}
