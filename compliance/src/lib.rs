@@ -14,6 +14,7 @@ pub mod outbox;
 pub mod policy;
 pub mod registry;
 pub mod restrictions;
+pub mod retention;
 
 pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
 pub use error::{Error, Result};

@@ -14,6 +14,7 @@ mod m20261124_100003_breach_register;
 mod m20261124_200001_connections;
 mod m20261124_200002_content;
 mod m20261124_400001_analytics;
+mod m20261130_000001_analytics_retention;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_200001_connections::Migration),
             Box::new(m20261124_200002_content::Migration),
             Box::new(m20261124_400001_analytics::Migration),
+            Box::new(m20261130_000001_analytics_retention::Migration),
         ]
     }
 }

@@ -16,6 +16,8 @@ pub struct AnalyticsConfig {
     pub request_timeout_secs: u64,
     /// View counts that earn the author a milestone alert (with their consent).
     pub milestone_thresholds: Vec<i64>,
+    /// How long per-post snapshots are kept; the anonymous daily aggregates stay.
+    pub retention_days: i64,
 }
 
 impl Default for AnalyticsConfig {
@@ -28,6 +30,7 @@ impl Default for AnalyticsConfig {
             per_platform_concurrency: 4,
             request_timeout_secs: 20,
             milestone_thresholds: vec![1_000, 10_000, 100_000, 1_000_000],
+            retention_days: 730,
         }
     }
 }

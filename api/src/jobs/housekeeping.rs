@@ -1,6 +1,7 @@
 //! Removing what has outlived its purpose: expired OAuth handshakes (with their sealed
 //! PKCE verifiers), expired sessions, stale sign-in throttles, media copies of published
-//! posts whose purge did not finish when they went out, and media past its retention.
+//! posts whose purge did not finish when they went out, media past its retention, and
+//! per-post analytics past theirs.
 
 use crate::state::AppState;
 use chrono::Duration;
@@ -14,6 +15,7 @@ pub struct HousekeepingReport {
     pub login_throttles: u64,
     pub media_purged: u64,
     pub media_expired: u64,
+    pub analytics: compliance::retention::AnalyticsSwept,
 }
 
 pub async fn run(state: &AppState) -> anyhow::Result<HousekeepingReport> {
@@ -43,5 +45,12 @@ pub async fn run(state: &AppState) -> anyhow::Result<HousekeepingReport> {
             .rows_affected,
         media_purged: crate::publishing::purge::unfinished(state, now).await?,
         media_expired: crate::publishing::purge::expired(state, now).await?,
+        analytics: compliance::retention::sweep_analytics(
+            &state.db,
+            state.clock.as_ref(),
+            now - Duration::days(state.config.analytics.retention_days),
+            10_000,
+        )
+        .await?,
     })
 }

@@ -465,3 +465,40 @@ async fn youtube_reports_watch_time_subscribers_and_revenue_only_where_granted()
         "{seen}"
     );
 }
+
+#[tokio::test]
+async fn snapshots_go_after_two_years_and_the_anonymous_aggregates_stay() {
+    let mut w = world().await;
+    let (_, old) = published(&w, &["X"], "Old news").await;
+    set(&w, &old[0], json!({ "views": 100 }));
+    w.app.clock.advance(Duration::hours(1));
+    assert_eq!(analytics::run(&w.app.state).await.expect("runs").pulled, 1);
+
+    w.app.clock.advance(Duration::days(700));
+    let login = w.app.login(&w.owner.email, postwarden_tests::PASSWORD).await;
+    w.owner.token = login["data"]["login"]["sessionToken"].as_str().expect("signed in again").to_owned();
+    let (_, fresh) = published(&w, &["X"], "Fresh news").await;
+    set(&w, &fresh[0], json!({ "views": 40 }));
+    w.app.clock.advance(Duration::hours(1));
+    assert_eq!(analytics::run(&w.app.state).await.expect("runs").pulled, 1, "the old post stopped being pulled");
+    let daily_rows = w.app.count("analytics_daily").await;
+    assert!(daily_rows >= 2);
+
+    // The first post's snapshot is now past two years; the second's is 40 days old.
+    w.app.clock.advance(Duration::days(40));
+    let report = postwarden::jobs::housekeeping::run(&w.app.state).await.expect("runs");
+    assert_eq!((report.analytics.snapshots, report.analytics.latest), (1, 1), "{report:?}");
+    let left = entity::analytics_snapshots::Entity::find().all(&w.app.state.db).await.expect("query");
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].views, 40, "the young snapshot stays");
+    assert_eq!(w.app.count("analytics_latest").await, 1);
+    assert_eq!(w.app.count("analytics_daily").await, daily_rows, "aggregates hold no person and stay");
+
+    let audit = w.app.audit_entries("retention.analytics.swept").await;
+    assert_eq!(audit.len(), 1, "one entry per sweep that removed something");
+    let detail: Value = serde_json::from_str(&audit[0].detail).expect("json");
+    assert_eq!((detail["snapshots"].as_u64(), detail["latest"].as_u64()), (Some(1), Some(1)), "{detail}");
+    let again = postwarden::jobs::housekeeping::run(&w.app.state).await.expect("runs");
+    assert_eq!(again.analytics.snapshots, 0);
+    assert_eq!(w.app.audit_entries("retention.analytics.swept").await.len(), 1, "nothing removed, nothing logged");
+}
