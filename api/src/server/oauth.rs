@@ -2,6 +2,7 @@
 
 use super::{ServerState, credentials};
 use crate::{
+    auth::Authn,
     graphql::relay::{GlobalId, NodeKind},
     platforms::Provider,
     service::{
@@ -31,7 +32,11 @@ pub async fn callback(
     Query(params): Query<CallbackParams>,
 ) -> Response {
     let request_id = credentials::request_meta(&headers, None, &state.app.config).request_id;
-    let outcome = connections::complete_callback(&state.app, request_id, &platform, params).await;
+    let browser_user = match Authn::resolve(&state.app, None, credentials::session_cookie(&headers)).await {
+        Ok(Authn::Caller(caller)) => Some(caller.user_id),
+        _ => None,
+    };
+    let outcome = connections::complete_callback(&state.app, request_id, &platform, params, browser_user).await;
     let mut target = match Url::parse(&state.app.config.connections.spa_redirect_url) {
         Ok(url) => url,
         Err(_) => {

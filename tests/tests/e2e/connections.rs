@@ -282,6 +282,38 @@ async fn callback_failures_store_nothing() {
     let id = w.list().await["nodes"][0]["id"].clone();
     w.app.gql(DISCONNECT).var("i", json!({ "connectionId": id })).token(&w.owner.token).send().await;
 
+    // Finished in a browser signed in as someone else.
+    let other = w.app.signup("someone-else@example.com").await;
+    let url = w.start("X").await;
+    let callback = w.authorize(&url).await;
+    let back = w
+        .app
+        .http
+        .get(&callback)
+        .header("cookie", format!("pw_session={}", other.token))
+        .send()
+        .await
+        .expect("callback answers");
+    let spa = Url::parse(&location(&back)).expect("redirect to the app");
+    let outcome: HashMap<String, String> = spa.query_pairs().into_owned().collect();
+    expect(outcome, "wrong_account");
+    assert!(w.list().await["nodes"].as_array().is_some_and(Vec::is_empty), "nothing stored");
+    // The person who started it, in their own browser, still can (with a new link).
+    let url = w.start("X").await;
+    let callback = w.authorize(&url).await;
+    let own = w
+        .app
+        .http
+        .get(&callback)
+        .header("cookie", format!("pw_session={}", w.owner.token))
+        .send()
+        .await
+        .expect("callback answers");
+    let spa = Url::parse(&location(&own)).expect("redirect to the app");
+    assert!(spa.query_pairs().any(|(k, v)| k == "status" && v == "connected"), "{spa}");
+    let id = w.list().await["nodes"][0]["id"].clone();
+    w.app.gql(DISCONNECT).var("i", json!({ "connectionId": id })).token(&w.owner.token).send().await;
+
     // Expired.
     let url = w.start("X").await;
     let callback = w.authorize(&url).await;

@@ -87,13 +87,15 @@ pub enum CallbackOutcome {
     },
 }
 
+/// `browser_user` is whoever the browser finishing the handshake is signed in as, if anyone.
 pub async fn complete_callback(
     state: &AppState,
     request_id: Option<String>,
     platform: &str,
     params: CallbackParams,
+    browser_user: Option<Uuid>,
 ) -> CallbackOutcome {
-    match callback(state, request_id, platform, params).await {
+    match callback(state, request_id, platform, params, browser_user).await {
         Ok(outcome) => outcome,
         Err(err) => {
             tracing::error!(error = %err.describe(), "OAuth callback failed internally");
@@ -107,6 +109,7 @@ async fn callback(
     request_id: Option<String>,
     platform: &str,
     params: CallbackParams,
+    browser_user: Option<Uuid>,
 ) -> ApiResult<CallbackOutcome> {
     let failed = |reason| Ok(CallbackOutcome::Failed { reason });
     let Some(platform) = Platform::iter().find(|p| platform_name(*p) == platform && *p != Platform::Telegram) else {
@@ -137,6 +140,11 @@ async fn callback(
     }
     if row.platform != platform {
         return failed("invalid_state");
+    }
+    // A link one person started, finished in a browser signed in as someone else, would put
+    // the second person's account into the first one's workspace.
+    if browser_user.is_some_and(|user| user != row.user_id) {
+        return failed("wrong_account");
     }
     if let Some(error) = params.error {
         return failed(if error == "access_denied" { "access_denied" } else { "provider_error" });
