@@ -70,13 +70,15 @@ pub async fn set<'a>(
     Ok((event, state))
 }
 
-/// Honours `Sec-GPC: 1` on an authenticated request: see `compliance::consent::gpc` for
-/// the rule. Cheap when there is nothing left to record (one indexed read).
+/// Honours `Sec-GPC: 1` on a request signed in with a session: see
+/// `compliance::consent::gpc` for the rule. An API key automates a workspace and cannot
+/// speak for a person's consent either way, so a signal on its requests is not theirs.
+/// Cheap when there is nothing left to record (one indexed read).
 pub async fn honour_gpc(state: &AppState, caller: &Caller, meta: &RequestMeta) -> ApiResult<usize> {
     let config = &state.config.compliance;
     let signal_context = match &caller.kind {
         CallerKind::Session { session_id } => gpc::context_key("session", *session_id),
-        CallerKind::ApiKey { key_id, .. } => gpc::context_key("api_key", *key_id),
+        CallerKind::ApiKey { .. } => return Ok(0),
     };
     if gpc::pending(&state.db, config, caller.user_id, &signal_context).await?.is_empty() {
         return Ok(0);

@@ -1,12 +1,13 @@
 //! Global Privacy Control.
 //!
 //! The rule: a `Sec-GPC: 1` request from a signed-in person is an opt-out of every
-//! sale/share purpose. It is honoured **once per signalling context** — one session, or one
-//! API key: the first such request in that context records a withdrawal of each sale/share
+//! sale/share purpose. It is honoured **once per signalling context** — one session (a
+//! script using an API key speaks for a workspace, not for a person's consent, and its
+//! signal is not theirs): the first such request in that context records a withdrawal of each sale/share
 //! purpose with source `gpc`, whatever the purpose's state was, and later requests in the
 //! same context record nothing more. So an explicit grant the person makes afterwards is
 //! recorded as such (source `web`, `mobile` or `api`) and wins; it stands until the signal
-//! arrives from a new context (a new sign-in, another browser or device, another key),
+//! arrives from a new context (a new sign-in, another browser or device),
 //! which is a new signal and withdraws again. A purpose added to the configuration later is
 //! withdrawn on the next signalled request of a context that has not yet withdrawn it.
 //!

@@ -116,6 +116,9 @@ async fn bad_choices_are_refused() {
     assert_refused(&app.gql(MY_CONSENTS).token(&key).send().await, &["FORBIDDEN"], "API key myConsents");
     let by_key = app.gql(SET).var("input", json!({ "purpose": AI, "granted": true })).token(&key).send().await;
     assert_refused(&by_key, &["FORBIDDEN"], "API key setConsent");
+    // Nor does a script's GPC header withdraw anything in the key creator's name.
+    let signalled = app.gql("{ subprocessors { name } }").header("sec-gpc", "1").token(&key).send().await;
+    assert!(signalled["errors"].is_null(), "an authenticated request that went through: {signalled}");
     assert!(ledger(&app, app.user_uuid("ann@example.com").await).await.is_empty());
 }
 
