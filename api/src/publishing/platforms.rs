@@ -78,7 +78,14 @@ async fn telegram(e: &Endpoint<'_>, post: &Outgoing) -> Result<Sent, Sent> {
     };
     let request = e.http.post(format!("{base}/{method}")).timeout(e.timeout).json(&payload);
     let (_, body) = send(request).await?;
-    let id = text_at(&body, &["result", "message_id"]).or_else(|| text_at(&body, &["result", "0", "message_id"]));
+    // An album is one message per item; all their ids are kept, so removal takes them all.
+    let id = match body["result"].as_array() {
+        Some(messages) => {
+            let ids: Vec<String> = messages.iter().filter_map(|m| text_at(m, &["message_id"])).collect();
+            (!ids.is_empty()).then(|| ids.join(","))
+        }
+        None => text_at(&body, &["result", "message_id"]),
+    };
     Ok(published(id, |_| None))
 }
 
@@ -286,9 +293,12 @@ pub async fn remove(
         Platform::Pinterest => e.http.delete(e.url(&format!("/v5/pins/{remote_id}"))),
         Platform::Youtube => e.http.delete(e.url(&format!("/youtube/v3/videos?id={}", urlencode(remote_id)))),
         Platform::Telegram => {
-            let url = format!("{}/bot{}/deleteMessage", e.api_base, token.expose_secret());
+            // One call for every message of an album; ones already deleted are skipped, so a
+            // retry after a partial failure finishes the job.
+            let ids: Vec<i64> = remote_id.split(',').filter_map(|id| id.trim().parse().ok()).collect();
+            let url = format!("{}/bot{}/deleteMessages", e.api_base, token.expose_secret());
             let request =
-                e.http.post(url).timeout(e.timeout).json(&json!({ "chat_id": account_id, "message_id": remote_id }));
+                e.http.post(url).timeout(e.timeout).json(&json!({ "chat_id": account_id, "message_ids": ids }));
             return send(request).await.map(|_| true);
         }
         Platform::Instagram | Platform::Tiktok => return Ok(false),

@@ -586,20 +586,40 @@ async fn telegram_post(
         )
             .into_response();
     }
-    if method == "deleteMessage" {
-        let id =
-            format!("telegram-{}", body["message_id"].as_str().unwrap_or_default().trim_start_matches("telegram-"));
+    if method == "deleteMessages" {
+        // Messages already gone are skipped, as Telegram does.
+        let ids: Vec<String> = body["message_ids"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_i64)
+            .map(|m| format!("telegram-{m}"))
+            .collect();
         let mut s = lock(&state);
-        s.posts.retain(|p| p.id != id);
-        s.deletions.push(id);
+        s.posts.retain(|p| !ids.contains(&p.id));
+        s.deletions.extend(ids);
         return Json(json!({ "ok": true, "result": true })).into_response();
     }
+    let album = (method == "sendMediaGroup").then(|| body["media"].as_array().map_or(1, Vec::len) as u64);
     pull(&state, body["photo"].as_str().or(body["video"].as_str())).await;
     let text = body["text"].as_str().or(body["caption"].as_str()).unwrap_or_default().to_owned();
     let result = scripted_or_publish(&state, "telegram", &headers, text);
     answer(result, |id| {
         let n: u64 = id.trim_start_matches("telegram-").parse().unwrap_or_default();
-        Json(json!({ "ok": true, "result": { "message_id": n } })).into_response()
+        let Some(count) = album else {
+            return Json(json!({ "ok": true, "result": { "message_id": n } })).into_response();
+        };
+        // An album is one message per item, each with its own id.
+        let ids: Vec<u64> = (0..count).map(|i| n * 1000 + i).collect();
+        let mut s = lock(&state);
+        if let Some(at) = s.posts.iter().position(|p| p.id == id) {
+            let post = s.posts.remove(at);
+            for m in &ids {
+                s.posts.push(PublishedPost { id: format!("telegram-{m}"), ..post.clone() });
+            }
+        }
+        let result: Vec<Value> = ids.iter().map(|m| json!({ "message_id": m })).collect();
+        Json(json!({ "ok": true, "result": result })).into_response()
     })
     .await
 }

@@ -254,4 +254,20 @@ async fn deleting_from_the_platform_removes_it_or_says_plainly_that_it_cannot() 
     assert!(cannot["errors"][0]["message"].as_str().unwrap_or_default().contains("Instagram"), "{cannot}");
     let twice = w.app.gql(delete).var("i", json!({ "targetId": targets[0]["id"] })).token(&w.owner.token).send().await;
     assert_eq!(postwarden_tests::error_code(&twice), Some("CONFLICT"));
+
+    // A Telegram album is several messages: removing it removes every one.
+    let telegram = w.app.connect_telegram(&w.owner, &w.workspace).await;
+    let (first, second) = (w.upload_png().await, w.upload_png().await);
+    let album = w
+        .create(json!({ "text": "Album", "mediaIds": [first, second], "targets": [{ "connectionId": telegram }] }))
+        .await["post"]["id"]
+        .clone();
+    w.now(&album).await;
+    assert_eq!(w.app.publish_due().await.published, 1);
+    assert_eq!(w.fake.lock().posts.iter().filter(|p| p.platform == "telegram").count(), 2, "two messages");
+    let post = w.app.gql(POST).var("id", album).token(&w.owner.token).send().await;
+    let target = post["data"]["node"]["targets"][0].clone();
+    let removed = w.app.gql(delete).var("i", json!({ "targetId": target["id"] })).token(&w.owner.token).send().await;
+    assert!(removed["data"]["deleteFromPlatform"]["target"]["removedFromPlatformAt"].is_string(), "{removed}");
+    assert!(w.fake.lock().posts.iter().all(|p| p.platform != "telegram"), "no message of the album stays live");
 }
