@@ -18,16 +18,26 @@ use tokio_cron_scheduler::{Job, JobScheduler};
 
 type JobFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
 
-fn every<F, Fut>(seconds: u64, state: &AppState, name: &'static str, run: F) -> anyhow::Result<Job>
+fn every<S, F, Fut>(seconds: u64, state: &S, name: &'static str, run: F) -> anyhow::Result<Job>
 where
-    F: Fn(AppState) -> Fut + Send + Sync + Clone + 'static,
+    S: Clone + Send + Sync + 'static,
+    F: Fn(S) -> Fut + Send + Sync + Clone + 'static,
     Fut: Future<Output = anyhow::Result<serde_json::Value>> + Send + 'static,
 {
     let state = state.clone();
+    // The scheduler starts a tick even while the last one still runs; a run that overlaps
+    // its predecessor would double the job's concurrency (per-platform limits included), so
+    // a tick that finds the job busy is skipped.
+    let busy = std::sync::Arc::new(tokio::sync::Mutex::new(()));
     Ok(Job::new_repeated_async(Duration::from_secs(seconds.max(1)), move |_, _| -> JobFuture {
         let state = state.clone();
         let run = run.clone();
+        let busy = busy.clone();
         Box::pin(async move {
+            let Ok(_running) = busy.try_lock() else {
+                tracing::debug!(job = name, "the previous run is still going; skipping this tick");
+                return;
+            };
             match run(state).await {
                 Ok(report) => tracing::info!(job = name, %report, "job run finished"),
                 Err(err) => tracing::error!(job = name, error = %err, "job run failed"),
@@ -108,4 +118,31 @@ pub async fn start(state: &AppState) -> anyhow::Result<JobScheduler> {
         .await?;
     scheduler.start().await?;
     Ok(scheduler)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{
+        Arc,
+        atomic::{AtomicU32, Ordering},
+    };
+
+    #[tokio::test]
+    async fn a_tick_is_skipped_while_the_last_run_is_still_going() {
+        let started = Arc::new(AtomicU32::new(0));
+        let scheduler = tokio_cron_scheduler::JobScheduler::new().await.expect("scheduler");
+        let job = super::every(1, &started, "slow", |started: Arc<AtomicU32>| async move {
+            started.fetch_add(1, Ordering::SeqCst);
+            tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+            Ok(serde_json::Value::Null)
+        })
+        .expect("job");
+        scheduler.add(job).await.expect("added");
+        scheduler.start().await.expect("started");
+        // Ticks about every second; the first run outlasts the test.
+        tokio::time::sleep(std::time::Duration::from_millis(3500)).await;
+        assert_eq!(started.load(Ordering::SeqCst), 1, "overlapping ticks were skipped");
+        let mut scheduler = scheduler;
+        scheduler.shutdown().await.expect("stopped");
+    }
 }
