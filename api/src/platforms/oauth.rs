@@ -212,10 +212,18 @@ pub async fn revoke(
                 .send()
                 .await
                 .map_err(|_| OAuthError::Transport("could not reach the platform".into()))?;
-            if response.status().is_success() {
+            let status = response.status();
+            if status.is_success() {
+                return Ok(true);
+            }
+            // RFC 7009 answers 200 for a token that is already invalid; Google answers 400
+            // `invalid_token` instead (for an access token its refresh token's revocation
+            // already ended). Either way the token no longer grants access.
+            let body: serde_json::Value = response.json().await.unwrap_or_default();
+            if status.as_u16() == 400 && body["error"] == "invalid_token" {
                 Ok(true)
             } else {
-                Err(OAuthError::Rejected(format!("status {}", response.status().as_u16())))
+                Err(OAuthError::Rejected(format!("status {}", status.as_u16())))
             }
         }
         Revocation::MetaPermissions => {

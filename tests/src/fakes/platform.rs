@@ -346,9 +346,18 @@ async fn revoke(
     if s.denied_revocations.contains(&platform) {
         return (StatusCode::SERVICE_UNAVAILABLE, "down").into_response();
     }
-    s.access.remove(&token);
-    s.refresh.remove(&token);
-    s.revoked.push((platform, token));
+    let known = s.access.remove(&token).is_some();
+    let grant = s.refresh.remove(&token);
+    s.revoked.push((platform.clone(), token));
+    if platform == "youtube" {
+        // Google: revoking the refresh token ends the grant's access tokens too, and a token
+        // that is no longer valid is answered 400 `invalid_token`, not 200 as RFC 7009 says.
+        if let Some(grant) = &grant {
+            s.access.retain(|_, owner| owner != grant);
+        } else if !known {
+            return (StatusCode::BAD_REQUEST, Json(json!({ "error": "invalid_token" }))).into_response();
+        }
+    }
     StatusCode::OK.into_response()
 }
 

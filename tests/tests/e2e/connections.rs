@@ -148,12 +148,30 @@ async fn x_connects_refreshes_and_disconnecting_revokes_everything() {
     let resp =
         w.app.gql(DISCONNECT).var("i", json!({ "connectionId": connection["id"] })).token(&w.owner.token).send().await;
     assert_eq!(resp["data"]["disconnectConnection"]["revocation"], "CONFIRMED", "{resp}");
-    let revoked: Vec<String> = w.fake.lock().revoked.iter().map(|(_, t)| t.clone()).collect();
-    assert!(revoked.iter().any(|t| t.starts_with("rt-x-")), "the refresh token was revoked");
-    assert!(revoked.iter().any(|t| t.starts_with("at-x-")), "the access token was revoked");
+    let fake = w.fake.lock();
+    let current = |prefix: &str| fake.issued.iter().rev().find(|t| t.starts_with(prefix)).cloned().expect("issued");
+    let revoked: Vec<String> = fake.revoked.iter().map(|(_, t)| t.clone()).collect();
+    assert!(revoked.contains(&current("rt-x-")), "the current refresh token was revoked: {revoked:?}");
+    assert!(revoked.contains(&current("at-x-")), "the current access token was revoked: {revoked:?}");
+    drop(fake);
     assert_eq!(w.count("connections").await, 0);
     assert_eq!(w.count("vault_secrets").await, 0);
     assert_eq!(w.list().await["totalCount"], 0);
+}
+
+#[tokio::test]
+async fn google_ending_the_grant_with_its_refresh_token_counts_as_confirmed() {
+    let w = world().await;
+    assert_eq!(w.connect("YOUTUBE").await.get("status").map(String::as_str), Some("connected"));
+    let id = w.list().await["nodes"][0]["id"].clone();
+    let resp = w.app.gql(DISCONNECT).var("i", json!({ "connectionId": id })).token(&w.owner.token).send().await;
+    // The access token's own revocation is answered 400 invalid_token: already ended.
+    assert_eq!(resp["data"]["disconnectConnection"]["revocation"], "CONFIRMED", "{resp}");
+    let fake = w.fake.lock();
+    let kinds: Vec<&str> = fake.revoked.iter().map(|(_, t)| &t[..3]).collect();
+    assert_eq!(kinds, ["rt-", "at-"], "the refresh token first, then the access token");
+    drop(fake);
+    assert_eq!(w.count("vault_secrets").await, 0);
 }
 
 #[tokio::test]
