@@ -8,7 +8,7 @@ use async_graphql::{
 };
 use std::{
     any::TypeId,
-    collections::HashSet,
+    collections::{HashMap, HashSet},
     sync::{Arc, OnceLock},
     time::Instant,
 };
@@ -123,23 +123,52 @@ impl Extension for OperationLimits {
     }
 }
 
-fn count_in(set: &SelectionSet) -> usize {
-    set.items
-        .iter()
-        .map(|item| match &item.node {
-            Selection::Field(f) => usize::from(f.node.alias.is_some()) + count_in(&f.node.selection_set.node),
-            Selection::InlineFragment(f) => count_in(&f.node.selection_set.node),
-            Selection::FragmentSpread(_) => 0,
+/// Aliases as executed: a fragment counts once per place it is spread, so reusing one
+/// cannot multiply aliased fields past the cap. Each fragment's own count is worked out
+/// once (memoised), and a cycle (invalid, but parsing comes before validation) counts 0.
+struct AliasCounter<'a> {
+    doc: &'a ExecutableDocument,
+    fragments: HashMap<&'a str, usize>,
+    visiting: HashSet<&'a str>,
+}
+
+impl<'a> AliasCounter<'a> {
+    fn count(&mut self, set: &'a SelectionSet) -> usize {
+        set.items.iter().fold(0usize, |total, item| {
+            let here = match &item.node {
+                Selection::Field(f) => {
+                    usize::from(f.node.alias.is_some()).saturating_add(self.count(&f.node.selection_set.node))
+                }
+                Selection::InlineFragment(f) => self.count(&f.node.selection_set.node),
+                Selection::FragmentSpread(spread) => self.fragment(spread.node.fragment_name.node.as_str()),
+            };
+            total.saturating_add(here)
         })
-        .sum()
+    }
+
+    fn fragment(&mut self, name: &'a str) -> usize {
+        if let Some(known) = self.fragments.get(name) {
+            return *known;
+        }
+        let Some((key, fragment)) = self.doc.fragments.get_key_value(name) else { return 0 };
+        if !self.visiting.insert(key.as_str()) {
+            return 0;
+        }
+        let counted = self.count(&fragment.node.selection_set.node);
+        self.visiting.remove(key.as_str());
+        self.fragments.insert(key.as_str(), counted);
+        counted
+    }
 }
 
 fn count_aliases(doc: &ExecutableDocument) -> usize {
-    let in_operations: usize = match &doc.operations {
-        DocumentOperations::Single(op) => count_in(&op.node.selection_set.node),
-        DocumentOperations::Multiple(ops) => ops.values().map(|op| count_in(&op.node.selection_set.node)).sum(),
-    };
-    in_operations + doc.fragments.values().map(|f| count_in(&f.node.selection_set.node)).sum::<usize>()
+    let mut counter = AliasCounter { doc, fragments: HashMap::new(), visiting: HashSet::new() };
+    match &doc.operations {
+        DocumentOperations::Single(op) => counter.count(&op.node.selection_set.node),
+        DocumentOperations::Multiple(ops) => {
+            ops.values().fold(0, |total, op| total.saturating_add(counter.count(&op.node.selection_set.node)))
+        }
+    }
 }
 
 fn root_fields<'a>(doc: &'a ExecutableDocument, set: &'a SelectionSet, seen: &mut HashSet<&'a str>) -> usize {

@@ -32,6 +32,20 @@ async fn too_many_aliases_or_root_fields_are_refused() {
     let fragment = format!("query {{ ...F }} fragment F on Query {{ {roots} }}");
     let resp = app.gql(&fragment).send().await;
     assert_eq!(error_code(&resp), Some("BAD_USER_INPUT"), "{resp}");
+
+    // A fragment's aliases count each place it is spread: 10 once is fine, 4 times is not.
+    let ten: String = (0..10).map(|i| format!("f{i}: id ")).collect();
+    let once = app.gql(&format!("{{ me {{ ...F }} }} fragment F on User {{ {ten} }}")).send().await;
+    assert_ne!(error_code(&once), Some("BAD_USER_INPUT"), "{once}");
+    let spread = format!(
+        "{{ a: me {{ ...F }} b: me {{ ...F }} c: me {{ ...F }} d: me {{ ...F }} }} fragment F on User {{ {ten} }}"
+    );
+    let resp = app.gql(&spread).send().await;
+    assert_eq!(error_code(&resp), Some("BAD_USER_INPUT"), "{resp}");
+    assert!(resp["errors"][0]["message"].as_str().unwrap_or_default().contains("44 aliases"), "{resp}");
+    // Fragments that spread each other are refused, not followed forever.
+    let cycle = app.gql("{ me { ...A } } fragment A on User { id ...B } fragment B on User { id ...A }").send().await;
+    assert!(cycle["errors"].is_array() && cycle["data"].is_null(), "{cycle}");
 }
 
 #[tokio::test]
