@@ -32,7 +32,11 @@ async fn x(e: &Endpoint<'_>, post: &Outgoing) -> Result<Sent, Sent> {
     let mut media_ids = Vec::new();
     for item in &post.media {
         let bytes = item.bytes.clone().unwrap_or_default();
-        let category = if item.is_video() { "tweet_video" } else { "tweet_image" };
+        let category = match item.content_type.as_str() {
+            _ if item.is_video() => "tweet_video",
+            "image/gif" => "tweet_gif",
+            _ => "tweet_image",
+        };
         let form = reqwest::multipart::Form::new().text("media_category", category).part(
             "media",
             reqwest::multipart::Part::stream(bytes)

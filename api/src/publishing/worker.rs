@@ -332,7 +332,9 @@ async fn finish(
         active.update(&txn).await?;
     }
     let retry_at = match &sent {
-        Sent::Transient { retry_after, .. } => Some(now + backoff(state, current.attempts, *retry_after)),
+        Sent::Transient { retry_after, .. } if to == PublishStatus::Scheduled => {
+            Some(now + backoff(state, current.attempts, *retry_after))
+        }
         // The reconcile job asks the platform again once a new post has had time to show.
         Sent::Unknown { .. } if platforms::can_look_up(current.platform) => {
             Some(now + Duration::seconds(state.config.publishing.reconcile_after_secs))

@@ -102,7 +102,7 @@ async fn deleting_media_and_scheduling_its_post_at_once_never_both_succeed() {
     let instagram = w.app.connect(&w.owner, &w.workspace, "INSTAGRAM").await;
     let at = (postwarden_tests::start_time() + Duration::hours(1)).to_rfc3339();
     for round in 0..8 {
-        let image = w.upload_png().await;
+        let image = w.upload_jpeg().await;
         let post = w
             .create(json!({ "text": format!("Race {round}"), "mediaIds": [image], "targets": [{ "connectionId": instagram }] }))
             .await["post"]["id"]

@@ -57,6 +57,12 @@ impl World {
         self.app.gql(NOW).var("i", json!({ "postId": id })).token(&self.owner.token).send().await
     }
 
+    pub async fn upload_jpeg(&self) -> String {
+        let (_, resp) =
+            self.app.upload(&self.owner.token, &self.workspace, "p.jpg", postwarden_tests::JPEG.to_vec()).await;
+        resp["data"]["uploadMedia"]["media"]["id"].as_str().unwrap_or_else(|| panic!("{resp}")).to_owned()
+    }
+
     pub async fn upload_png(&self) -> String {
         let (_, resp) = self.app.upload(&self.owner.token, &self.workspace, "p.png", PNG.to_vec()).await;
         resp["data"]["uploadMedia"]["media"]["id"].as_str().expect("media").to_owned()
@@ -200,6 +206,28 @@ async fn queueing_again_sends_only_what_has_not_gone_out() {
     assert_eq!(fake.publish_requests.len(), 3, "the throttled send, the first success, the retry");
     drop(fake);
     assert_eq!(w.post(&id).await["status"], "PUBLISHED");
+}
+
+#[tokio::test]
+async fn a_file_type_the_platform_does_not_take_is_a_problem_before_anything_is_sent() {
+    let w = world().await;
+    let instagram = w.app.connect(&w.owner, &w.workspace, "INSTAGRAM").await;
+    let png = w.upload_png().await;
+    let created =
+        w.create(json!({ "text": "Square", "mediaIds": [png], "targets": [{ "connectionId": instagram }] })).await;
+    let problems = created["problems"].as_array().cloned().unwrap_or_default();
+    assert_eq!(problems.len(), 1, "{created}");
+    assert_eq!(problems[0]["field"], "targets.0.mediaIds");
+    assert!(problems[0]["message"].as_str().unwrap_or_default().contains("image/png"), "{created}");
+    let refused = w.now(&created["post"]["id"]).await;
+    assert_eq!(error_code(&refused), Some("BAD_USER_INPUT"), "{refused}");
+
+    let jpeg = w.upload_jpeg().await;
+    let created =
+        w.create(json!({ "text": "Square", "mediaIds": [jpeg], "targets": [{ "connectionId": instagram }] })).await;
+    assert_eq!(created["problems"], json!([]), "{created}");
+    w.now(&created["post"]["id"]).await;
+    assert_eq!(w.app.publish_due().await.published, 1);
 }
 
 #[tokio::test]

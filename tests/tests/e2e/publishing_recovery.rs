@@ -232,7 +232,7 @@ async fn deleting_from_the_platform_removes_it_or_says_plainly_that_it_cannot() 
     let w = world_with(|_| {}).await;
     let x = w.app.connect(&w.owner, &w.workspace, "X").await;
     let instagram = w.app.connect(&w.owner, &w.workspace, "INSTAGRAM").await;
-    let image = w.upload_png().await;
+    let image = w.upload_jpeg().await;
     let id = w
         .create(json!({ "text": "Gone soon", "mediaIds": [image], "targets": [{ "connectionId": x }, { "connectionId": instagram }] }))
         .await["post"]["id"]

@@ -283,6 +283,9 @@ pub async fn problems<C: ConnectionTrait>(db: &C, post: &posts::Model) -> ApiRes
 pub fn problems_of(post: &posts::Model, targets: &[post_targets::Model], media: &[media::Model]) -> Vec<Problem> {
     let videos = media.iter().filter(|m| m.content_type.starts_with("video/")).count();
     let images = media.len() - videos;
+    let mut types: Vec<&str> = media.iter().map(|m| m.content_type.as_str()).collect();
+    types.sort_unstable();
+    types.dedup();
     let hashtags: Vec<String> = serde_json::from_str(&post.hashtags).unwrap_or_default();
     let links: Vec<String> = serde_json::from_str(&post.links).unwrap_or_default();
     let mut problems = Vec::new();
@@ -299,6 +302,7 @@ pub fn problems_of(post: &posts::Model, targets: &[post_targets::Model], media: 
                 hashtag_count: hashtags.len(),
                 images,
                 videos,
+                types: &types,
             },
             &mut problems,
         );

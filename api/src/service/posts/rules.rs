@@ -16,7 +16,17 @@ struct Rules {
     /// Images and a video together in one post.
     mixed_media: bool,
     hashtags_max: Option<usize>,
+    /// The file types it takes, as detected from the bytes.
+    accepts: &'static [&'static str],
 }
+
+const JPEG: &str = "image/jpeg";
+const PNG: &str = "image/png";
+const GIF: &str = "image/gif";
+const WEBP: &str = "image/webp";
+const MP4: &str = "video/mp4";
+const MOV: &str = "video/quicktime";
+const WEBM: &str = "video/webm";
 
 fn rules(platform: Platform) -> Rules {
     let base = Rules {
@@ -30,18 +40,29 @@ fn rules(platform: Platform) -> Rules {
         max_videos: 1,
         mixed_media: false,
         hashtags_max: None,
+        accepts: &[JPEG, PNG, GIF, WEBP, MP4, MOV, WEBM],
     };
     match platform {
-        Platform::X => Rules { text_max: 280, max_images: 4, ..base },
+        Platform::X => Rules { text_max: 280, max_images: 4, accepts: &[JPEG, PNG, GIF, WEBP, MP4, MOV], ..base },
         // What the publishers send, not every shape the platform has: one image on LinkedIn
         // (its video upload flow is not offered yet), one photo or video on a Facebook Page
         // (multi-photo posts are not offered yet). Allowing more would drop files silently.
-        Platform::Linkedin => Rules { text_max: 3000, max_images: 1, max_videos: 0, ..base },
-        Platform::Facebook => Rules { text_max: 63_206, max_images: 1, ..base },
-        Platform::Instagram => {
-            Rules { text_max: 2200, media_required: true, mixed_media: true, hashtags_max: Some(30), ..base }
+        Platform::Linkedin => {
+            Rules { text_max: 3000, max_images: 1, max_videos: 0, accepts: &[JPEG, PNG, GIF], ..base }
         }
-        Platform::Tiktok => Rules { text_max: 2200, media_required: true, max_images: 0, ..base },
+        Platform::Facebook => Rules { text_max: 63_206, max_images: 1, accepts: &[JPEG, PNG, GIF, MP4, MOV], ..base },
+        // The Graph API publishes JPEG images only.
+        Platform::Instagram => Rules {
+            text_max: 2200,
+            media_required: true,
+            mixed_media: true,
+            hashtags_max: Some(30),
+            accepts: &[JPEG, MP4, MOV],
+            ..base
+        },
+        Platform::Tiktok => {
+            Rules { text_max: 2200, media_required: true, max_images: 0, accepts: &[MP4, MOV, WEBM], ..base }
+        }
         Platform::Youtube => Rules {
             text_max: 5000,
             title_max: Some(100),
@@ -49,13 +70,27 @@ fn rules(platform: Platform) -> Rules {
             description_max: Some(5000),
             media_required: true,
             max_images: 0,
+            accepts: &[MP4, MOV, WEBM],
             ..base
         },
-        Platform::Pinterest => {
-            // Video pins need Pinterest's separate upload flow, which is not offered yet.
-            Rules { text_max: 500, title_max: Some(100), media_required: true, max_images: 1, max_videos: 0, ..base }
-        }
-        Platform::Telegram => Rules { text_max: 4096, text_max_with_media: Some(1024), mixed_media: true, ..base },
+        // Video pins need Pinterest's separate upload flow, which is not offered yet.
+        Platform::Pinterest => Rules {
+            text_max: 500,
+            title_max: Some(100),
+            media_required: true,
+            max_images: 1,
+            max_videos: 0,
+            accepts: &[JPEG, PNG, WEBP],
+            ..base
+        },
+        // Photos and MP4 videos; a GIF would need an animation message, which is not sent.
+        Platform::Telegram => Rules {
+            text_max: 4096,
+            text_max_with_media: Some(1024),
+            mixed_media: true,
+            accepts: &[JPEG, PNG, WEBP, MP4],
+            ..base
+        },
     }
 }
 
@@ -68,6 +103,8 @@ pub struct Effective<'a> {
     pub hashtag_count: usize,
     pub images: usize,
     pub videos: usize,
+    /// The distinct types of the attached files.
+    pub types: &'a [&'a str],
 }
 
 pub fn check(path: &str, e: &Effective<'_>, problems: &mut Vec<Problem>) {
@@ -119,6 +156,10 @@ pub fn check(path: &str, e: &Effective<'_>, problems: &mut Vec<Problem>) {
     {
         problem("hashtags", format!("takes at most {max} hashtags"));
     }
+    let refused: Vec<&str> = e.types.iter().copied().filter(|t| !r.accepts.contains(t)).collect();
+    if !refused.is_empty() {
+        problem("mediaIds", format!("does not take {} files (it takes {})", refused.join(", "), r.accepts.join(", ")));
+    }
 }
 
 #[cfg(test)]
@@ -126,7 +167,7 @@ mod tests {
     use super::*;
 
     fn effective(platform: Platform, text: &str) -> Effective<'_> {
-        Effective { platform, text, title: None, description: None, hashtag_count: 0, images: 0, videos: 0 }
+        Effective { platform, text, title: None, description: None, hashtag_count: 0, images: 0, videos: 0, types: &[] }
     }
 
     #[test]
@@ -164,5 +205,11 @@ mod tests {
         assert!(!ok(Effective { videos: 1, ..effective(Platform::Linkedin, "a video") }));
         assert!(ok(Effective { videos: 1, ..effective(Platform::Facebook, "a video") }));
         assert!(!ok(Effective { images: 2, ..effective(Platform::Facebook, "an album") }));
+        // And only the file types it takes.
+        assert!(ok(Effective { images: 1, types: &[JPEG], ..effective(Platform::Instagram, "jpeg") }));
+        assert!(!ok(Effective { images: 1, types: &[PNG], ..effective(Platform::Instagram, "png") }));
+        assert!(!ok(Effective { videos: 1, types: &[WEBM], ..effective(Platform::X, "webm") }));
+        assert!(!ok(Effective { images: 1, types: &[GIF], ..effective(Platform::Telegram, "gif") }));
+        assert!(ok(Effective { images: 1, types: &[GIF], ..effective(Platform::X, "gif") }));
     }
 }
