@@ -84,19 +84,7 @@ impl World {
 }
 
 async fn access_token_row(app: &TestApp, account: &str) -> entity::vault_secrets::Model {
-    let connection = entity::connections::Entity::find()
-        .filter(entity::connections::Column::PlatformAccountId.eq(account))
-        .one(&app.state.db)
-        .await
-        .expect("query")
-        .expect("connection");
-    entity::vault_secrets::Entity::find()
-        .filter(entity::vault_secrets::Column::ConnectionId.eq(connection.id))
-        .filter(entity::vault_secrets::Column::Field.eq("access_token"))
-        .one(&app.state.db)
-        .await
-        .expect("query")
-        .expect("secret")
+    secret_row(app, account, "access_token").await
 }
 
 #[tokio::test]
@@ -247,4 +235,97 @@ async fn meta_deauthorization_revokes_the_connection_and_deletes_its_tokens() {
     );
     let secrets = entity::vault_secrets::Entity::find().all(&w.app.state.db).await.expect("secrets");
     assert!(secrets.is_empty(), "tokens deleted");
+}
+
+async fn secret_row(app: &TestApp, account: &str, field: &str) -> entity::vault_secrets::Model {
+    let connection = entity::connections::Entity::find()
+        .filter(entity::connections::Column::PlatformAccountId.eq(account))
+        .one(&app.state.db)
+        .await
+        .expect("query")
+        .expect("connection");
+    entity::vault_secrets::Entity::find()
+        .filter(entity::vault_secrets::Column::ConnectionId.eq(connection.id))
+        .filter(entity::vault_secrets::Column::Field.eq(field))
+        .one(&app.state.db)
+        .await
+        .expect("query")
+        .expect("secret")
+}
+
+impl World {
+    async fn tamper(&self, account: &str, field: &str) {
+        let row = secret_row(&self.app, account, field).await;
+        let mut bytes = row.ciphertext.clone();
+        bytes[14] ^= 0x01;
+        self.exec("UPDATE vault_secrets SET ciphertext = ?1 WHERE id = ?2", vec![bytes.into(), row.id.into()]).await;
+    }
+}
+
+#[tokio::test]
+async fn an_unreadable_token_stops_refresh_publishing_and_revocation_cleanly() {
+    use postwarden::service::connections::refresh;
+    let w = world(|_| {}).await;
+    w.connect("X", "acct-1").await;
+    w.connect("X", "acct-2").await;
+    w.tamper("acct-1", "refresh_token").await;
+
+    // X tokens live two hours; the job renews only what lapses within its window (an hour).
+    w.app.clock.advance(chrono::Duration::minutes(59));
+    let early = refresh::run(&w.app.state).await.expect("refresh runs");
+    assert_eq!((early.refreshed, early.needs_reauth), (0, 0), "outside the window: {early:?}");
+    w.app.clock.advance(chrono::Duration::minutes(2));
+    let due = refresh::run(&w.app.state).await.expect("refresh runs");
+    assert_eq!((due.refreshed, due.needs_reauth, due.failed), (1, 1, 0), "{due:?}");
+    let by_account =
+        |list: &[Value], account: &str| list.iter().find(|c| c["accountId"] == account).cloned().expect("listed");
+    let list = w.connections().await;
+    assert_eq!(by_account(&list, "acct-1")["statusReason"], "token_unreadable");
+    assert_eq!(by_account(&list, "acct-2")["status"], "ACTIVE");
+
+    // The worker meets an access token that no longer opens: no request leaves, the target
+    // fails with a reason a person can act on, and the account asks to be reconnected.
+    w.tamper("acct-2", "access_token").await;
+    let acct_2 = by_account(&list, "acct-2")["id"].clone();
+    let created = w
+        .app
+        .gql("mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }")
+        .var("i", json!({ "workspaceId": w.workspace, "content": { "text": "Hello", "targets": [{ "connectionId": acct_2 }] } }))
+        .token(&w.owner.token)
+        .send()
+        .await;
+    let post = created["data"]["createPost"]["post"]["id"].clone();
+    w.app
+        .gql("mutation($i: PostIdInput!) { publishPostNow(input: $i) { post { id } } }")
+        .var("i", json!({ "postId": post }))
+        .token(&w.owner.token)
+        .send()
+        .await;
+    let report = w.app.publish_due().await;
+    assert_eq!((report.failed, report.published), (1, 0), "{report:?}");
+    assert!(w.fake.lock().publish_requests.is_empty(), "nothing was sent");
+    let target = w
+        .app
+        .gql("query($id: ID!) { node(id: $id) { ... on Post { targets { status lastError } } } }")
+        .var("id", post)
+        .token(&w.owner.token)
+        .send()
+        .await["data"]["node"]["targets"][0]
+        .clone();
+    assert_eq!(target["status"], "FAILED");
+    assert!(target["lastError"].as_str().unwrap_or_default().contains("reconnect"), "{target}");
+    assert_eq!(by_account(&w.connections().await, "acct-2")["statusReason"], "token_unreadable");
+
+    // Disconnecting still deletes everything, and says the platform could not be told.
+    let acct_1 = by_account(&list, "acct-1")["id"].clone();
+    let resp = w
+        .app
+        .gql("mutation($i: ConnectionIdInput!) { disconnectConnection(input: $i) { revocation } }")
+        .var("i", json!({ "connectionId": acct_1 }))
+        .token(&w.owner.token)
+        .send()
+        .await;
+    assert_eq!(resp["data"]["disconnectConnection"]["revocation"], "NOT_CONFIRMED", "{resp}");
+    assert_eq!(w.connections().await.len(), 1);
+    assert_eq!(w.app.count("vault_secrets").await, 2, "only the other account's two tokens are left");
 }
