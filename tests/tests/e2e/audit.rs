@@ -1,5 +1,6 @@
 use compliance::audit::{self, Actor, AuditEvent};
 use entity::audit_log;
+use postwarden::graphql::relay::{GlobalId, NodeKind};
 use postwarden_tests::TestApp;
 use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder, Statement};
 use serde_json::json;
@@ -92,4 +93,48 @@ async fn concurrent_writers_do_not_fork_the_chain() {
     assert!(rows.iter().enumerate().all(|(i, e)| e.seq == i as i64 + 1), "sequence has gaps or repeats");
     let report = audit::verify_chain(&app.state.db).await.expect("verify");
     assert!(report.is_intact(), "{report:?}");
+}
+
+/// Every entry names who acted: the person behind a session, the key behind a script.
+#[tokio::test]
+async fn each_actor_is_recorded_as_who_it_is() {
+    let fake = postwarden_tests::fakes::platform::FakePlatform::start().await;
+    let app = TestApp::spawn_with(|c| fake.configure(c)).await;
+    let owner = app.signup("owner@example.com").await;
+    let owner_id = app.user_uuid("owner@example.com").await;
+    let workspace = app.create_workspace(&owner, "Studio").await;
+
+    app.connect(&owner, &workspace, "X").await;
+    let key = app.api_key(&owner).await;
+    let key_row = entity::api_keys::Entity::find().one(&app.state.db).await.expect("query").expect("key");
+    let (key_id, key_workspace) = (key_row.id, GlobalId::id(NodeKind::Workspace, key_row.workspace_id));
+    let (_, uploaded) = app.upload(&key, key_workspace.as_str(), "p.png", postwarden_tests::PNG.to_vec()).await;
+    assert!(uploaded["errors"].is_null(), "{uploaded}");
+
+    app.grant("owner@example.com", entity::sea_orm_active_enums::PlatformRole::Admin).await;
+    let person = app.signup("person@example.com").await;
+    let granted = app
+        .gql("mutation($i: PlatformRoleInput!) { grantPlatformRole(input: $i) { changed } }")
+        .var("i", json!({ "userId": person.user_id, "role": "COMPLIANCE_OFFICER" }))
+        .token(&owner.token)
+        .send()
+        .await;
+    assert_eq!(granted["data"]["grantPlatformRole"]["changed"], true, "{granted}");
+    app.gql("mutation { logoutEverywhere { sessionsEnded } }").token(&owner.token).send().await;
+
+    let rows = entries(&app).await;
+    let find = |action: &str| rows.iter().rev().find(|e| e.action == action).cloned().expect(action);
+    use entity::sea_orm_active_enums::ActorKind;
+    let connected = find("connection.connected");
+    assert_eq!((connected.actor_kind, connected.actor_id), (ActorKind::User, Some(owner_id)));
+    let uploaded = find("media.uploaded");
+    assert_eq!((uploaded.actor_kind, uploaded.actor_id), (ActorKind::ApiKey, Some(key_id)), "the key, not its creator");
+    let by_admin = find("role.granted");
+    assert_eq!((by_admin.actor_kind, by_admin.actor_id), (ActorKind::User, Some(owner_id)));
+    assert_eq!(by_admin.subject_id, Some(app.user_uuid("person@example.com").await));
+    let ended = find("session.ended_everywhere");
+    assert_eq!((ended.actor_kind, ended.subject_id), (ActorKind::User, Some(owner_id)));
+    let first_grant = rows.iter().find(|e| e.action == "role.granted").expect("granted");
+    assert_eq!(first_grant.actor_kind, ActorKind::System, "the first admin came from the operator");
+    assert!(audit::verify_chain(&app.state.db).await.expect("verify").is_intact());
 }
