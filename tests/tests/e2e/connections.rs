@@ -148,12 +148,13 @@ async fn x_connects_refreshes_and_disconnecting_revokes_everything() {
     let resp =
         w.app.gql(DISCONNECT).var("i", json!({ "connectionId": connection["id"] })).token(&w.owner.token).send().await;
     assert_eq!(resp["data"]["disconnectConnection"]["revocation"], "CONFIRMED", "{resp}");
-    let fake = w.fake.lock();
-    let current = |prefix: &str| fake.issued.iter().rev().find(|t| t.starts_with(prefix)).cloned().expect("issued");
-    let revoked: Vec<String> = fake.revoked.iter().map(|(_, t)| t.clone()).collect();
-    assert!(revoked.contains(&current("rt-x-")), "the current refresh token was revoked: {revoked:?}");
-    assert!(revoked.contains(&current("at-x-")), "the current access token was revoked: {revoked:?}");
-    drop(fake);
+    {
+        let fake = w.fake.lock();
+        let current = |prefix: &str| fake.issued.iter().rev().find(|t| t.starts_with(prefix)).cloned().expect("issued");
+        let revoked: Vec<String> = fake.revoked.iter().map(|(_, t)| t.clone()).collect();
+        assert!(revoked.contains(&current("rt-x-")), "the current refresh token was revoked: {revoked:?}");
+        assert!(revoked.contains(&current("at-x-")), "the current access token was revoked: {revoked:?}");
+    }
     assert_eq!(w.count("connections").await, 0);
     assert_eq!(w.count("vault_secrets").await, 0);
     assert_eq!(w.list().await["totalCount"], 0);
@@ -167,10 +168,8 @@ async fn google_ending_the_grant_with_its_refresh_token_counts_as_confirmed() {
     let resp = w.app.gql(DISCONNECT).var("i", json!({ "connectionId": id })).token(&w.owner.token).send().await;
     // The access token's own revocation is answered 400 invalid_token: already ended.
     assert_eq!(resp["data"]["disconnectConnection"]["revocation"], "CONFIRMED", "{resp}");
-    let fake = w.fake.lock();
-    let kinds: Vec<&str> = fake.revoked.iter().map(|(_, t)| &t[..3]).collect();
+    let kinds: Vec<String> = w.fake.lock().revoked.iter().map(|(_, t)| t[..3].to_owned()).collect();
     assert_eq!(kinds, ["rt-", "at-"], "the refresh token first, then the access token");
-    drop(fake);
     assert_eq!(w.count("vault_secrets").await, 0);
 }
 

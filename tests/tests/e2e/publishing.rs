@@ -201,10 +201,11 @@ async fn queueing_again_sends_only_what_has_not_gone_out() {
     w.app.clock.advance(Duration::hours(2));
     assert_eq!(w.app.publish_due().await.published, 1);
     assert_eq!(w.app.publish_due().await.claimed, 0);
-    let fake = w.fake.lock();
-    assert_eq!(fake.posts.len(), 2, "one post per platform, none twice");
-    assert_eq!(fake.publish_requests.len(), 3, "the throttled send, the first success, the retry");
-    drop(fake);
+    {
+        let fake = w.fake.lock();
+        assert_eq!(fake.posts.len(), 2, "one post per platform, none twice");
+        assert_eq!(fake.publish_requests.len(), 3, "the throttled send, the first success, the retry");
+    }
     assert_eq!(w.post(&id).await["status"], "PUBLISHED");
 }
 
