@@ -1,7 +1,7 @@
 //! Composing posts: drafts may be incomplete, so platform problems are reported on the
 //! post rather than refused; scheduling is where they must all be solved.
 
-use super::{get, rules, status};
+use super::{lock, rules, status};
 use crate::{
     auth::WorkspaceAccess,
     error::{ApiError, ApiResult, Problem},
@@ -240,7 +240,8 @@ pub async fn update(
     mut content: PostContent,
 ) -> ApiResult<posts::Model> {
     let txn = begin_write(&svc.state.db).await?;
-    let post = get(&txn, access, post_id).await?;
+    // Locked like every other writer of a post, so an edit and a schedule take turns.
+    let post = lock(&txn, access, post_id).await?;
     if post.status != PublishStatus::Draft {
         return Err(ApiError::conflict("only a draft can be edited; cancel the post first"));
     }
