@@ -1,4 +1,5 @@
-//! Retry delays for the delivery jobs (mail and webhooks): exponential, capped, jittered.
+//! Retry delays for the jobs that send (publishing, mail, webhooks): exponential, capped,
+//! jittered.
 
 use chrono::Duration;
 
@@ -9,7 +10,7 @@ use chrono::Duration;
 pub fn delay(base_secs: i64, cap_secs: i64, attempts: i32) -> Duration {
     let exponent = u32::try_from(attempts.saturating_sub(1).clamp(0, 30)).unwrap_or(0);
     let ceiling = base_secs.max(1).saturating_mul(1_i64 << exponent).min(cap_secs.max(1));
-    Duration::seconds(ceiling / 2 + rand::random_range(0..=ceiling / 2))
+    Duration::seconds((ceiling / 2 + rand::random_range(0..=ceiling / 2)).max(1))
 }
 
 #[cfg(test)]
@@ -28,6 +29,7 @@ mod tests {
         }
         let spread: std::collections::BTreeSet<i64> = (0..50).map(|_| delay(60, 3600, 4).num_seconds()).collect();
         assert!(spread.len() > 1, "jitter spreads retries");
-        assert!(delay(0, 0, 1).num_seconds() <= 1, "nonsense settings still give a short, positive wait");
+        assert_eq!(delay(0, 0, 1).num_seconds(), 1, "nonsense settings still give a short, positive wait");
+        assert_eq!(delay(1, 1, 1).num_seconds(), 1, "a one-second ceiling never rounds down to no wait");
     }
 }

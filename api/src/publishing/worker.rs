@@ -267,14 +267,12 @@ async fn process(state: &AppState, worker: &str, target: post_targets::Model) ->
     finish(state, worker, target, Some(attempt), sent, Some(connection)).await
 }
 
+/// The shared jittered backoff, or longer where the platform asked for it (`Retry-After`).
 fn backoff(state: &AppState, attempts: i32, retry_after: Option<std::time::Duration>) -> Duration {
     let config = &state.config.publishing;
-    let exponent = u32::try_from(attempts.saturating_sub(1).clamp(0, 20)).unwrap_or(0);
-    let ceiling = config.backoff_base_secs.saturating_mul(1 << exponent).min(config.backoff_cap_secs).max(1);
-    // Full jitter over the upper half, so retries of a burst spread out.
-    let jittered = ceiling / 2 + rand::random_range(0..=ceiling / 2);
-    let wanted = retry_after.and_then(|d| i64::try_from(d.as_secs()).ok()).unwrap_or(0);
-    Duration::seconds(jittered.max(wanted))
+    let jittered = crate::jobs::backoff::delay(config.backoff_base_secs, config.backoff_cap_secs, attempts);
+    let wanted = retry_after.and_then(|d| i64::try_from(d.as_secs()).ok()).map_or(Duration::zero(), Duration::seconds);
+    jittered.max(wanted)
 }
 
 async fn finish(
