@@ -9,6 +9,7 @@ pub mod breaches;
 pub mod connections;
 pub mod consent;
 pub mod invitations;
+pub mod marketing;
 pub mod media;
 pub mod policies;
 pub mod posts;

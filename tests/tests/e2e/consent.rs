@@ -330,3 +330,34 @@ async fn compliance_officers_read_the_ledger_and_nobody_else_does() {
         assert_refused(&request.send().await, codes, "consentEvents");
     }
 }
+
+#[tokio::test]
+async fn product_updates_reach_only_those_who_said_yes_and_only_an_admin_sends_them() {
+    let app = TestApp::spawn().await;
+    let admin = app.signup("admin@example.com").await;
+    app.grant("admin@example.com", entity::sea_orm_active_enums::PlatformRole::Admin).await;
+    let ann = app.signup("ann@example.com").await;
+    app.signup("bob@example.com").await;
+    app.gql(SET).var("input", json!({ "purpose": "product_updates", "granted": true })).token(&ann.token).send().await;
+    const SEND: &str = "mutation($i: SendProductUpdateInput!) { sendProductUpdate(input: $i) { queued notAllowed } }";
+    let message = json!({ "subject": "What's new in December", "body": "Threads scheduling is here." });
+
+    let by_person = app.gql(SEND).var("i", message.clone()).token(&ann.token).send().await;
+    assert_refused(&by_person, &["FORBIDDEN"], "a person who is not an admin");
+    let by_key = app.gql(SEND).var("i", message.clone()).token(&app.api_key(&admin).await).send().await;
+    assert_refused(&by_key, &["FORBIDDEN", "UNAUTHENTICATED"], "an API key");
+    let empty = app.gql(SEND).var("i", json!({ "subject": " ", "body": "x" })).token(&admin.token).send().await;
+    assert_eq!(error_code(&empty), Some("BAD_USER_INPUT"));
+    assert_eq!(empty["errors"][0]["extensions"]["field"], "input.subject");
+    assert!(app.outbox("marketing.product_update").await.is_empty(), "nothing queued by refused attempts");
+
+    let sent = app.gql(SEND).var("i", message).token(&admin.token).send().await;
+    assert_eq!(sent["data"]["sendProductUpdate"], json!({ "queued": 1, "notAllowed": 2 }), "{sent}");
+    let mails = app.outbox("marketing.product_update").await;
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].to_address, "ann@example.com");
+    assert_eq!(mails[0].subject, "What's new in December");
+    let audit = app.audit_entries("marketing.").await;
+    assert_eq!(audit.len(), 1);
+    assert!(audit[0].detail.contains("\"queued\":1"), "{}", audit[0].detail);
+}

@@ -1,6 +1,6 @@
 use super::{Consent, ConsentEvent};
 use crate::{
-    auth::require_session,
+    auth::{require_platform_role, require_session},
     error::ApiResult,
     graphql::{
         context::{meta, svc},
@@ -23,6 +23,20 @@ pub struct SetConsentInput {
     pub channel: ConsentChannel,
 }
 
+#[derive(InputObject)]
+pub struct SendProductUpdateInput {
+    pub subject: String,
+    /// Plain text.
+    pub body: String,
+}
+
+/// How many were queued, and how many accounts were left out because they said no.
+#[derive(SimpleObject)]
+pub struct SendProductUpdatePayload {
+    pub queued: u64,
+    pub not_allowed: u64,
+}
+
 /// The event written and the state it produced.
 #[derive(SimpleObject)]
 pub struct SetConsentPayload {
@@ -41,5 +55,17 @@ impl ConsentMutation {
         let (event, state) =
             service::consent::set(&svc, &user, &input.purpose, input.granted, input.channel.into(), &meta(ctx)).await?;
         Ok(SetConsentPayload { event: ConsentEvent(event), consent: state.into() })
+    }
+
+    /// Queues a product-update email to every account that allows `product_updates` at
+    /// this moment, and to no one else. Admins only.
+    async fn send_product_update(
+        &self,
+        ctx: &Context<'_>,
+        input: SendProductUpdateInput,
+    ) -> ApiResult<SendProductUpdatePayload> {
+        let admin = require_platform_role(ctx, entity::sea_orm_active_enums::PlatformRole::Admin).await?;
+        let sent = service::marketing::send_product_update(&svc(ctx)?, &admin, &input.subject, &input.body).await?;
+        Ok(SendProductUpdatePayload { queued: sent.queued, not_allowed: sent.not_allowed })
     }
 }
