@@ -121,19 +121,27 @@ impl Loader<Uuid> for BreachStateLoader {
     }
 }
 
+/// How long a loader collects keys before it queries. Under load one pass over a page's
+/// nodes can outlast async-graphql's 1 ms default, splitting a batch (measured: 11 to 25
+/// statements for the same 50-post page right after a 10,000-post dispatch).
+const BATCH_WINDOW: std::time::Duration = std::time::Duration::from_millis(3);
+
 /// Every loader an operation may use. They batch but do not cache, so a long-lived
 /// WebSocket never serves stale rows.
 pub fn attach(data: &mut async_graphql::Data, state: &AppState) {
     let db = &state.db;
-    data.insert(DataLoader::new(UserLoader(db.clone()), tokio::spawn));
-    data.insert(DataLoader::new(WorkspaceLoader(db.clone()), tokio::spawn));
-    data.insert(DataLoader::new(ConnectionLoader(db.clone()), tokio::spawn));
-    data.insert(DataLoader::new(TargetsByPost(db.clone()), tokio::spawn));
-    data.insert(DataLoader::new(MediaByPost(db.clone()), tokio::spawn));
-    data.insert(DataLoader::new(HistoryByPost(db.clone()), tokio::spawn));
-    data.insert(DataLoader::new(LatestByTarget(db.clone()), tokio::spawn));
-    data.insert(DataLoader::new(LatestByPost(db.clone()), tokio::spawn));
-    data.insert(DataLoader::new(BreachStateLoader { db: db.clone(), config: state.config.clone() }, tokio::spawn));
+    data.insert(DataLoader::new(UserLoader(db.clone()), tokio::spawn).delay(BATCH_WINDOW));
+    data.insert(DataLoader::new(WorkspaceLoader(db.clone()), tokio::spawn).delay(BATCH_WINDOW));
+    data.insert(DataLoader::new(ConnectionLoader(db.clone()), tokio::spawn).delay(BATCH_WINDOW));
+    data.insert(DataLoader::new(TargetsByPost(db.clone()), tokio::spawn).delay(BATCH_WINDOW));
+    data.insert(DataLoader::new(MediaByPost(db.clone()), tokio::spawn).delay(BATCH_WINDOW));
+    data.insert(DataLoader::new(HistoryByPost(db.clone()), tokio::spawn).delay(BATCH_WINDOW));
+    data.insert(DataLoader::new(LatestByTarget(db.clone()), tokio::spawn).delay(BATCH_WINDOW));
+    data.insert(DataLoader::new(LatestByPost(db.clone()), tokio::spawn).delay(BATCH_WINDOW));
+    data.insert(
+        DataLoader::new(BreachStateLoader { db: db.clone(), config: state.config.clone() }, tokio::spawn)
+            .delay(BATCH_WINDOW),
+    );
 }
 
 /// Fetches through a loader, mapping its error to the API's.

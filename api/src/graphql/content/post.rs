@@ -134,8 +134,11 @@ impl Post {
 
     /// What the platforms would refuse, as the post stands; scheduling needs none.
     async fn problems(&self, ctx: &Context<'_>) -> ApiResult<Vec<InputProblem>> {
-        let targets = load::<TargetsByPost, _>(ctx, self.0.id).await?.unwrap_or_default();
-        let media = load::<MediaByPost, _>(ctx, self.0.id).await?.unwrap_or_default();
+        // Both at once: a load awaited after another joins a later batch, and a page would
+        // then pay for its targets and media twice.
+        let (targets, media) =
+            futures::try_join!(load::<TargetsByPost, _>(ctx, self.0.id), load::<MediaByPost, _>(ctx, self.0.id))?;
+        let (targets, media) = (targets.unwrap_or_default(), media.unwrap_or_default());
         Ok(service::posts::problems_of(&self.0, &targets, &media).into_iter().map(Into::into).collect())
     }
 
