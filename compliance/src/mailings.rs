@@ -99,25 +99,14 @@ pub async fn product_update_to_all<C: sea_orm::ConnectionTrait>(
     subject: &str,
     body: &str,
 ) -> Result<Broadcast> {
-    use entity::users;
-    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
     const PAGE: u64 = 500;
     let mut sent = Broadcast::default();
     let mut after: Option<Uuid> = None;
     loop {
-        let mut page = crate::policy::active_users()
-            .select_only()
-            .column(users::Column::Id)
-            .column(users::Column::Email)
-            .order_by_asc(users::Column::Id)
-            .limit(PAGE);
-        if let Some(after) = after {
-            page = page.filter(users::Column::Id.gt(after));
-        }
-        let recipients: Vec<(Uuid, String)> = page.into_tuple().all(db).await?;
+        let recipients = crate::policy::recipients_after(db, after, PAGE).await?;
         let Some(last) = recipients.last().map(|r| r.0) else { break };
         after = Some(last);
-        for (user_id, to_address) in recipients {
+        for (user_id, to_address, _) in recipients {
             let message = Message { to_address, subject: subject.to_owned(), body: body.to_owned() };
             match product_update(db, clock, purposes, user_id, message).await? {
                 Queued::Queued(_) => sent.queued += 1,

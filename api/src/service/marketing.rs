@@ -1,26 +1,12 @@
 //! Product-update email, sent by an admin to everyone who said yes to it, and to no one else.
 
-use super::Svc;
-use crate::{
-    auth::SessionUser,
-    error::{ApiError, ApiResult},
-};
+use super::{Svc, validate};
+use crate::{auth::SessionUser, error::ApiResult};
 use compliance::{audit::AuditEvent, db::begin_write, mailings};
 use serde_json::json;
 
 const SUBJECT_MAX: usize = 200;
 const BODY_MAX: usize = 20_000;
-
-fn clean(field: &str, raw: &str, max: usize) -> ApiResult<String> {
-    let value = raw.trim();
-    if value.is_empty() {
-        return Err(ApiError::bad_input(field, "must not be empty"));
-    }
-    if value.chars().count() > max {
-        return Err(ApiError::bad_input(field, format!("must be at most {max} characters")));
-    }
-    Ok(value.to_owned())
-}
 
 /// Queues the message for every account that allows `product_updates` now, in one
 /// transaction with its audit entry (counts only; the text is ours, not personal).
@@ -30,8 +16,8 @@ pub async fn send_product_update(
     subject: &str,
     body: &str,
 ) -> ApiResult<mailings::Broadcast> {
-    let subject = clean("input.subject", subject, SUBJECT_MAX)?;
-    let body = clean("input.body", body, BODY_MAX)?;
+    let subject = validate::name("input.subject", subject, SUBJECT_MAX)?;
+    let body = validate::text("input.body", body, BODY_MAX)?;
     let state = svc.state;
     let txn = begin_write(&state.db).await?;
     let sent =

@@ -20,7 +20,8 @@ pub fn normalise_email(raw: &str) -> String {
     raw.trim().to_lowercase()
 }
 
-pub fn name(field: &str, raw: &str, max: usize) -> ApiResult<String> {
+/// Trimmed, not empty, at most `max` characters; line breaks allowed.
+pub fn text(field: &str, raw: &str, max: usize) -> ApiResult<String> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {
         return Err(ApiError::bad_input(field, "must not be empty"));
@@ -28,10 +29,16 @@ pub fn name(field: &str, raw: &str, max: usize) -> ApiResult<String> {
     if trimmed.chars().count() > max {
         return Err(ApiError::bad_input(field, format!("must be at most {max} characters")));
     }
+    Ok(trimmed.to_owned())
+}
+
+/// As [`text`], on one line.
+pub fn name(field: &str, raw: &str, max: usize) -> ApiResult<String> {
+    let trimmed = text(field, raw, max)?;
     if trimmed.chars().any(char::is_control) {
         return Err(ApiError::bad_input(field, "must not contain control characters"));
     }
-    Ok(trimmed.to_owned())
+    Ok(trimmed)
 }
 
 pub fn password(field: &str, password: &SecretString, min: usize) -> ApiResult<()> {

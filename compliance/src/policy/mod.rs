@@ -7,7 +7,7 @@ mod acknowledge;
 mod publish;
 
 pub use acknowledge::{acknowledge, acknowledgement};
-pub use publish::{NewPolicyVersion, Published, active_users, publish};
+pub use publish::{NewPolicyVersion, Published, active_users, publish, recipients_after};
 
 use crate::Result;
 use chrono::{DateTime, Utc};

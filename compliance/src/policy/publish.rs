@@ -33,6 +33,26 @@ pub fn active_users() -> Select<users::Entity> {
     users::Entity::find()
 }
 
+/// One page of active accounts as (id, email, display name), in id order after `after`:
+/// mail to everyone is queued a page at a time, never loading every account at once.
+pub async fn recipients_after<C: ConnectionTrait>(
+    db: &C,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<(Uuid, String, String)>> {
+    let mut page = active_users()
+        .select_only()
+        .column(users::Column::Id)
+        .column(users::Column::Email)
+        .column(users::Column::DisplayName)
+        .order_by_asc(users::Column::Id)
+        .limit(limit);
+    if let Some(after) = after {
+        page = page.filter(users::Column::Id.gt(after));
+    }
+    Ok(page.into_tuple().all(db).await?)
+}
+
 fn clean(field: &str, raw: &str, max: usize) -> Result<String> {
     let value = raw.trim();
     if value.is_empty() {
@@ -109,17 +129,7 @@ async fn queue_notices<C: ConnectionTrait>(db: &C, clock: &dyn Clock, policy: &p
     let mut queued = 0u64;
     let mut after: Option<Uuid> = None;
     loop {
-        let mut page = active_users()
-            .select_only()
-            .column(users::Column::Id)
-            .column(users::Column::Email)
-            .column(users::Column::DisplayName)
-            .order_by_asc(users::Column::Id)
-            .limit(NOTICE_BATCH);
-        if let Some(after) = after {
-            page = page.filter(users::Column::Id.gt(after));
-        }
-        let recipients: Vec<(Uuid, String, String)> = page.into_tuple().all(db).await?;
+        let recipients = recipients_after(db, after, NOTICE_BATCH).await?;
         let Some(last) = recipients.last().map(|r| r.0) else {
             break;
         };
