@@ -1,11 +1,11 @@
 //! Building the service from configuration, and serving it.
 
 use crate::{
-    auth::password::Passwords,
     config::Config,
     db,
     graphql::{self, AppSchema},
     media::{MediaStore, UrlSigner},
+    passwords::Passwords,
     platforms, server,
     service::webhooks,
     state::AppState,

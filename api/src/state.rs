@@ -1,9 +1,9 @@
 //! What every request and job shares, built once at start-up.
 
 use crate::{
-    auth::password::Passwords,
     config::Config,
     media::{MediaStore, UrlSigner},
+    passwords::Passwords,
     vault::KeyRing,
 };
 use compliance::SharedClock;

@@ -1,7 +1,7 @@
 //! Each platform's metrics endpoint, read into [`Metrics`].
 
 use super::Metrics;
-use crate::publishing::client::{Endpoint, text_at};
+use crate::platforms::{Endpoint, text_at};
 use chrono::{DateTime, Utc};
 use entity::sea_orm_active_enums::Platform;
 use secrecy::{ExposeSecret, SecretString};
@@ -21,7 +21,7 @@ pub enum Pulled {
 async fn call(request: reqwest::RequestBuilder) -> Result<Value, Pulled> {
     let response = request.send().await.map_err(|_| Pulled::Failed("could not reach the platform".into()))?;
     let status = response.status().as_u16();
-    let retry_after = crate::publishing::client::retry_after_of(response.headers());
+    let retry_after = crate::platforms::retry_after(response.headers());
     let body: Value = response.json().await.unwrap_or(Value::Null);
     match status {
         200..=299 => Ok(body),

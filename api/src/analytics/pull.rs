@@ -5,11 +5,10 @@
 use super::{
     ingest,
     platforms::{self, Pulled, Target},
-    schedule,
 };
 use crate::{
+    platforms::Endpoint,
     platforms::Provider,
-    publishing::client::Endpoint,
     service::{
         Svc,
         connections::{ACCESS_TOKEN, mark_needs_reauth, platform_name},
@@ -191,7 +190,9 @@ async fn pull_one(
     else {
         return stop(state, &s).await;
     };
-    let Some(regular) = schedule::next_pull(config, s.published_at, now) else { return stop(state, &s).await };
+    let Some(regular) = crate::service::pull_schedule::next_pull(config, s.published_at, now) else {
+        return stop(state, &s).await;
+    };
     let resume = *paused.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(resume) = resume {
         let next = Ord::max(s.next_pull_at, resume);

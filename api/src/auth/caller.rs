@@ -1,5 +1,5 @@
 use super::ScopeSet;
-use crate::{error::ApiResult, service, state::AppState};
+use crate::{error::ApiResult, state::AppState};
 use compliance::audit::Actor;
 use sea_orm::EntityTrait;
 use secrecy::{ExposeSecret, SecretString};
@@ -71,9 +71,9 @@ impl Authn {
             return Ok(Authn::Anonymous);
         };
         if token.expose_secret().starts_with(super::token::API_KEY_PREFIX) {
-            service::api_keys::authenticate(state, &token).await
+            super::lookup::api_key(state, &token).await
         } else {
-            service::sessions::authenticate(state, &token).await
+            super::lookup::session(state, &token).await
         }
     }
 }

@@ -7,8 +7,8 @@
 
 mod authorize;
 mod caller;
+mod lookup;
 mod officer;
-pub mod password;
 mod scope;
 pub mod token;
 

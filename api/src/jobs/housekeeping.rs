@@ -43,8 +43,8 @@ pub async fn run(state: &AppState) -> anyhow::Result<HousekeepingReport> {
             .exec(&state.db)
             .await?
             .rows_affected,
-        media_purged: crate::publishing::purge::unfinished(state, now).await?,
-        media_expired: crate::publishing::purge::expired(state, now).await?,
+        media_purged: crate::service::media_purge::unfinished(state, now).await?,
+        media_expired: crate::service::media_purge::expired(state, now).await?,
         analytics: compliance::retention::sweep_analytics(
             &state.db,
             state.clock.as_ref(),

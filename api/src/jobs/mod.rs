@@ -2,9 +2,7 @@
 //! database with a lease, so any number of replicas can run it without doing work twice.
 //! Tests call the job functions directly after moving the clock.
 
-pub mod backoff;
 pub mod housekeeping;
-pub mod lease;
 
 use crate::{
     analytics,

@@ -1,6 +1,6 @@
-//! The mail outbox as a leased queue (see `jobs::lease`).
+//! The mail outbox as a leased queue (see `queue::lease`).
 
-use crate::jobs::lease::Leased;
+use crate::queue::lease::Leased;
 use entity::outbox_emails::{Column, Entity};
 
 impl Leased for Entity {

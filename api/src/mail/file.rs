@@ -1,7 +1,7 @@
 //! The default sender: each message becomes an `.eml` file, for development and for
 //! setups where another system picks the files up.
 
-use super::sender::SendError;
+use super::SendError;
 use lettre::Message;
 use std::path::PathBuf;
 use tokio::io::AsyncWriteExt;

@@ -3,15 +3,14 @@
 //! pending and, once its lease runs out, another run sends it again. A duplicate mail is
 //! the price; a lost one is not acceptable. Copies share a `Message-ID`.
 
-use super::{
-    message,
-    sender::{SendError, Sender},
+use super::{SendError, message, sender::Sender};
+use crate::{
+    queue::{DrainSettings, Outcome, backoff, drain},
+    state::AppState,
 };
-use crate::{jobs::backoff, state::AppState};
 use chrono::{DateTime, Duration, Utc};
 use compliance::outbox::{FAILED, PENDING, SENT};
 use entity::outbox_emails::{Column, Entity, Model};
-use futures::StreamExt;
 use lettre::message::Mailbox;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 
@@ -27,43 +26,31 @@ pub struct OutboxReport {
     pub superseded: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outcome {
-    Sent,
-    Retrying,
-    Failed,
-    Superseded,
-}
-
 /// Sends every due message, batch after batch, until a batch comes back short.
 pub async fn run(state: &AppState) -> anyhow::Result<OutboxReport> {
     let config = &state.config.mail;
     let sender = Sender::from_config(&state.config)?;
     let from: Mailbox = config.from.parse().map_err(|_| anyhow::anyhow!("mail.from is not a valid mailbox"))?;
-    let lease = Duration::seconds(config.lease_secs);
-    let mut report = OutboxReport::default();
-    loop {
-        let claimed =
-            crate::jobs::lease::claim_due::<Entity>(&state.db, state.clock.now(), lease, config.batch_size).await?;
-        let count = claimed.len() as u64;
-        report.claimed += count;
-        let outcomes: Vec<anyhow::Result<Outcome>> = futures::stream::iter(claimed)
-            .map(|row| deliver(state, &sender, &from, row))
-            .buffer_unordered(config.concurrency.max(1))
-            .collect()
-            .await;
-        for outcome in outcomes {
-            match outcome? {
-                Outcome::Sent => report.sent += 1,
-                Outcome::Retrying => report.retrying += 1,
-                Outcome::Failed => report.failed += 1,
-                Outcome::Superseded => report.superseded += 1,
-            }
-        }
-        if count < config.batch_size {
-            return Ok(report);
-        }
-    }
+    let settings = DrainSettings {
+        lease: Duration::seconds(config.lease_secs),
+        batch_size: config.batch_size,
+        concurrency: config.concurrency,
+    };
+    let (sender, from) = (&sender, &from);
+    let tally = drain::<Entity, anyhow::Error, _>(
+        &state.db,
+        || state.clock.now(),
+        settings,
+        |row| Box::pin(deliver(state, sender, from, row)),
+    )
+    .await?;
+    Ok(OutboxReport {
+        claimed: tally.claimed,
+        sent: tally.done,
+        retrying: tally.retrying,
+        failed: tally.failed,
+        superseded: tally.superseded,
+    })
 }
 
 async fn deliver(state: &AppState, sender: &Sender, from: &Mailbox, row: Model) -> anyhow::Result<Outcome> {
@@ -95,7 +82,7 @@ async fn finish(
                 .col_expr(Column::Status, Expr::value(SENT))
                 .col_expr(Column::SentAt, Expr::value(Some(now)))
                 .col_expr(Column::LastError, Expr::value(Option::<String>::None)),
-            Outcome::Sent,
+            Outcome::Done,
             None,
         ),
         Err(SendError::Transient(error)) if row.attempts < config.max_attempts => {
@@ -132,7 +119,7 @@ async fn finish(
     }
     // Ids, kinds and our own error words only: never the address, the subject or the body.
     match (outcome, error) {
-        (Outcome::Sent, _) => {
+        (Outcome::Done, _) => {
             tracing::info!(email_id = %row.id, kind = %row.kind, sender = sender.name(), attempt = row.attempts, "mail sent")
         }
         (outcome, error) => tracing::warn!(

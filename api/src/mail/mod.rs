@@ -2,13 +2,14 @@
 //! (`compliance::outbox`), through SMTP when configured or as `.eml` files otherwise.
 
 mod claim;
-pub mod config;
 mod file;
 mod job;
 mod message;
+mod send_error;
 mod sender;
 mod smtp;
 
-pub use config::{MailConfig, SmtpConfig, SmtpTls};
+pub use crate::config::{MailConfig, SmtpConfig, SmtpTls};
 pub use job::{OutboxReport, run};
-pub use sender::{SendError, Sender};
+pub use send_error::SendError;
+pub use sender::Sender;

@@ -1,18 +1,9 @@
 //! Which way mail leaves: SMTP when configured, otherwise files.
 
-use super::{file::FileSender, smtp::SmtpSender};
+use super::{SendError, file::FileSender, smtp::SmtpSender};
 use crate::config::Config;
 use lettre::Message;
 use uuid::Uuid;
-
-/// Why a send did not happen. Never holds an address or a body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SendError {
-    /// Try again later.
-    Transient(String),
-    /// Retrying cannot help (the server refused the message for good).
-    Permanent(String),
-}
 
 #[derive(Debug, Clone)]
 pub enum Sender {

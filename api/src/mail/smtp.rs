@@ -1,9 +1,7 @@
 //! Sending through an SMTP server with lettre, on tokio and rustls.
 
-use super::{
-    config::{SmtpConfig, SmtpTls},
-    sender::SendError,
-};
+use super::SendError;
+use crate::config::{SmtpConfig, SmtpTls};
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
     transport::smtp::{self, authentication::Credentials, extension::ClientId},

@@ -1,7 +1,6 @@
 //! Media: where uploaded files live (object storage), what they really are (detected from
 //! their bytes), and how they are served (only through signed URLs that expire).
 
-pub mod config;
 pub mod detect;
 pub mod signing;
 pub mod store;

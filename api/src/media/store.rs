@@ -1,6 +1,6 @@
 //! Object storage through `object_store`: a local folder by default, S3 when configured.
 
-use super::config::{MediaConfig, StorageKind};
+use crate::config::{MediaConfig, StorageKind};
 use anyhow::Context as _;
 use bytes::Bytes;
 use futures::stream::BoxStream;

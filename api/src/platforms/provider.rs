@@ -1,7 +1,7 @@
 //! One definition per platform: endpoints, the minimum scopes to publish and read
 //! analytics, and the shape of its OAuth dialect.
 
-use super::config::{OAuthAppConfig, PlatformsConfig};
+use crate::config::{OAuthAppConfig, PlatformsConfig};
 use entity::sea_orm_active_enums::Platform;
 use secrecy::SecretString;
 

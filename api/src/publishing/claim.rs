@@ -2,7 +2,7 @@
 //! `FOR UPDATE SKIP LOCKED`, so racing workers never take the same row; on SQLite the
 //! write transaction is the single writer (the lock clause is omitted there).
 
-use crate::jobs::lease::take;
+use crate::queue::lease::take;
 use chrono::{DateTime, Duration, Utc};
 use entity::{post_targets, sea_orm_active_enums::PublishStatus};
 use sea_orm::{

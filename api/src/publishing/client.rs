@@ -1,10 +1,10 @@
 //! What a publisher needs to send one target, and the common HTTP plumbing.
 
 use super::outcome::{self, Sent};
+pub use crate::platforms::{Endpoint, text_at};
 use entity::sea_orm_active_enums::Platform;
 use secrecy::SecretString;
 use serde_json::Value;
-use std::time::Duration;
 
 #[derive(Debug, Clone)]
 pub struct MediaItem {
@@ -38,18 +38,6 @@ pub struct Outgoing {
     pub token: SecretString,
 }
 
-pub struct Endpoint<'a> {
-    pub http: &'a reqwest::Client,
-    pub api_base: &'a str,
-    pub timeout: Duration,
-}
-
-impl Endpoint<'_> {
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.api_base)
-    }
-}
-
 /// Sends and reads a JSON answer: `Ok` with the body on success, or what to do instead.
 pub async fn send(request: reqwest::RequestBuilder) -> Result<(reqwest::header::HeaderMap, Value), Sent> {
     let response = request.send().await.map_err(|e| outcome::from_error(&e))?;
@@ -65,22 +53,7 @@ pub async fn send(request: reqwest::RequestBuilder) -> Result<(reqwest::header::
     if (200..300).contains(&status) {
         Ok((headers, body))
     } else {
-        Err(outcome::from_status(status, outcome::retry_after(&headers), &body))
-    }
-}
-
-pub fn text_at(body: &Value, path: &[&str]) -> Option<String> {
-    let mut value = body;
-    for key in path {
-        value = match key.parse::<usize>() {
-            Ok(i) => value.get(i)?,
-            Err(_) => value.get(key)?,
-        };
-    }
-    match value {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
+        Err(outcome::from_status(status, crate::platforms::retry_after(&headers), &body))
     }
 }
 
@@ -103,9 +76,4 @@ pub enum Lookup {
     /// The platform offers no way to ask.
     Unsupported,
     Failed,
-}
-
-/// A `Retry-After` given in seconds.
-pub fn retry_after_of(headers: &reqwest::header::HeaderMap) -> Option<std::time::Duration> {
-    super::outcome::retry_after(headers)
 }

@@ -5,7 +5,6 @@ mod claim;
 pub mod client;
 mod outcome;
 mod platforms;
-pub mod purge;
 pub mod reconcile;
 pub mod removal;
 pub mod worker;

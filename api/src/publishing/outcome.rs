@@ -64,11 +64,6 @@ pub fn from_status(status: u16, retry_after: Option<Duration>, body: &Value) -> 
     }
 }
 
-pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-    value.trim().parse::<u64>().ok().map(Duration::from_secs)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -270,7 +270,7 @@ async fn process(state: &AppState, worker: &str, target: post_targets::Model) ->
 /// The shared jittered backoff, or longer where the platform asked for it (`Retry-After`).
 fn backoff(state: &AppState, attempts: i32, retry_after: Option<std::time::Duration>) -> Duration {
     let config = &state.config.publishing;
-    let jittered = crate::jobs::backoff::delay(config.backoff_base_secs, config.backoff_cap_secs, attempts);
+    let jittered = crate::queue::backoff::delay(config.backoff_base_secs, config.backoff_cap_secs, attempts);
     let wanted = retry_after.and_then(|d| i64::try_from(d.as_secs()).ok()).map_or(Duration::zero(), Duration::seconds);
     jittered.max(wanted)
 }
@@ -358,13 +358,13 @@ async fn finish(
             .map_err(|e| anyhow::anyhow!(e.describe()))?;
     }
     if to == PublishStatus::Published {
-        crate::analytics::schedule::start(&txn, &updated, now).await?;
+        crate::service::pull_schedule::start(&txn, &updated, now).await?;
     }
     let post =
         status::refresh_post(&txn, &svc, post, Some(outcome)).await.map_err(|e| anyhow::anyhow!(e.describe()))?;
     txn.commit().await?;
     if post.status == PublishStatus::Published {
-        super::purge::post_media(state, post.id, now).await?;
+        crate::service::media_purge::post_media(state, post.id, now).await?;
     }
     Ok(to)
 }

@@ -2,19 +2,16 @@
 
 use super::{Svc, validate};
 use crate::{
-    auth::{ApiScope, Authn, Caller, CallerKind, ScopeSet, WorkspaceAccess, token},
+    auth::{ApiScope, ScopeSet, WorkspaceAccess, token},
     error::{ApiError, ApiResult},
-    state::AppState,
 };
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use compliance::{audit::AuditEvent, db::begin_write};
 use entity::{api_keys, sea_orm_active_enums::WorkspaceRole};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Select, Set};
 use secrecy::SecretString;
 use serde_json::json;
 use uuid::Uuid;
-
-const LAST_USED_GRANULARITY: Duration = Duration::minutes(1);
 
 pub struct CreatedKey {
     pub key: api_keys::Model,
@@ -111,35 +108,4 @@ pub async fn revoke(svc: &Svc<'_>, access: &WorkspaceAccess, key_id: Uuid) -> Ap
         .await?;
     txn.commit().await?;
     Ok(key)
-}
-
-pub async fn authenticate(state: &AppState, presented: &SecretString) -> ApiResult<Authn> {
-    const REJECTED: Authn = Authn::Rejected("the API key is not valid, has expired or was revoked");
-    let Some((prefix, secret)) = token::parse_api_key(presented) else {
-        return Ok(REJECTED);
-    };
-    let Some(key) = api_keys::Entity::find().filter(api_keys::Column::Prefix.eq(prefix)).one(&state.db).await? else {
-        return Ok(REJECTED);
-    };
-    let now = state.clock.now();
-    if !token::secret_matches(&secret, &key.secret_hash)
-        || key.revoked_at.is_some()
-        || key.expires_at.is_some_and(|t| t <= now)
-    {
-        return Ok(REJECTED);
-    }
-    let caller = Caller {
-        user_id: key.user_id,
-        kind: CallerKind::ApiKey {
-            key_id: key.id,
-            workspace_id: key.workspace_id,
-            scopes: ScopeSet::from_stored(&key.scopes),
-        },
-    };
-    if key.last_used_at.is_none_or(|t| now - t >= LAST_USED_GRANULARITY) {
-        let mut active = key.into_active_model();
-        active.last_used_at = Set(Some(now));
-        active.update(&state.db).await?;
-    }
-    Ok(Authn::Caller(caller))
 }

@@ -122,8 +122,8 @@ pub async fn delete(svc: &Svc<'_>, access: &WorkspaceAccess, id: Uuid) -> ApiRes
         .one(&txn)
         .await?;
     if let Some(target) = pending {
-        let post = crate::graphql::relay::GlobalId::id(crate::graphql::relay::NodeKind::Post, target.post_id);
-        return Err(ApiError::conflict(format!("this media is used by scheduled post {}", post.as_str())));
+        let post = crate::ids::GlobalId::encode(crate::ids::NodeKind::Post, target.post_id);
+        return Err(ApiError::conflict(format!("this media is used by scheduled post {post}")));
     }
     media::Entity::delete_by_id(id).exec(&txn).await?;
     svc.audit(&txn, AuditEvent::new(access.actor(), "media.deleted").object("media", id)).await?;

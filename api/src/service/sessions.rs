@@ -2,9 +2,8 @@
 
 use super::{Svc, throttle, validate};
 use crate::{
-    auth::{Authn, Caller, CallerKind, token},
+    auth::token,
     error::{ApiError, ApiResult},
-    state::AppState,
 };
 use chrono::{DateTime, Duration, Utc};
 use compliance::{
@@ -13,12 +12,9 @@ use compliance::{
 };
 use entity::{sessions, users};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 use serde_json::json;
 use uuid::Uuid;
-
-/// Writing `last_used_at` on every request would turn every read into a write.
-const LAST_USED_GRANULARITY: Duration = Duration::minutes(1);
 
 pub struct NewSession {
     pub user: users::Model,
@@ -74,26 +70,6 @@ pub async fn login(
     .await?;
     txn.commit().await?;
     Ok(NewSession { user, token, expires_at })
-}
-
-pub async fn authenticate(state: &AppState, token: &SecretString) -> ApiResult<Authn> {
-    let hash = token::sha256_hex(token.expose_secret());
-    let Some(session) = sessions::Entity::find().filter(sessions::Column::TokenHash.eq(hash)).one(&state.db).await?
-    else {
-        return Ok(Authn::Rejected("the session is not valid; sign in again"));
-    };
-    let now = state.clock.now();
-    if session.expires_at <= now {
-        sessions::Entity::delete_by_id(session.id).exec(&state.db).await?;
-        return Ok(Authn::Rejected("the session has expired; sign in again"));
-    }
-    let caller = Caller { user_id: session.user_id, kind: CallerKind::Session { session_id: session.id } };
-    if now - session.last_used_at >= LAST_USED_GRANULARITY {
-        let mut active = session.into_active_model();
-        active.last_used_at = Set(now);
-        active.update(&state.db).await?;
-    }
-    Ok(Authn::Caller(caller))
 }
 
 pub async fn logout(svc: &Svc<'_>, user_id: Uuid, session_id: Uuid) -> ApiResult<()> {

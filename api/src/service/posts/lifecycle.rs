@@ -228,7 +228,7 @@ pub async fn confirm_published<C: sea_orm::ConnectionTrait>(
     })
     .await?;
     if t.remote_id.is_some() {
-        crate::analytics::schedule::start(db, &t, now).await?;
+        crate::service::pull_schedule::start(db, &t, now).await?;
     }
     let post = status::refresh_post(db, svc, post, Some(reason)).await?;
     Ok((t, post))
@@ -238,7 +238,7 @@ pub async fn confirm_published<C: sea_orm::ConnectionTrait>(
 /// by housekeeping, so it does not undo what was recorded.
 pub async fn purge_if_published(svc: &Svc<'_>, post: &posts::Model) {
     if post.status == PublishStatus::Published
-        && let Err(err) = crate::publishing::purge::post_media(svc.state, post.id, svc.now()).await
+        && let Err(err) = crate::service::media_purge::post_media(svc.state, post.id, svc.now()).await
     {
         tracing::warn!(post_id = %post.id, error = %err, "purging published media failed");
     }

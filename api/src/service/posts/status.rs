@@ -3,7 +3,7 @@
 
 use crate::{
     error::ApiResult,
-    graphql::relay::{GlobalId, NodeKind},
+    ids::{GlobalId, NodeKind},
     service::{Svc, webhooks},
 };
 use compliance::outbox::{self, NewEmail};
@@ -130,12 +130,12 @@ pub async fn refresh_post<C: ConnectionTrait>(
 
     if let Some(name) = event(to) {
         let payload = json!({
-            "postId": GlobalId::id(NodeKind::Post, post.id).as_str(),
-            "workspaceId": GlobalId::id(NodeKind::Workspace, post.workspace_id).as_str(),
+            "postId": GlobalId::encode(NodeKind::Post, post.id),
+            "workspaceId": GlobalId::encode(NodeKind::Workspace, post.workspace_id),
             "status": format!("{to:?}").to_uppercase(),
             "scheduledAt": post.scheduled_at,
             "targets": targets.iter().map(|t| json!({
-                "targetId": GlobalId::id(NodeKind::PostTarget, t.id).as_str(),
+                "targetId": GlobalId::encode(NodeKind::PostTarget, t.id),
                 "platform": crate::service::connections::platform_name(t.platform),
                 "status": format!("{:?}", t.status).to_uppercase(),
                 "remoteUrl": t.remote_url,

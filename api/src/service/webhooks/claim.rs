@@ -1,6 +1,6 @@
-//! Webhook deliveries as a leased queue (see `jobs::lease`).
+//! Webhook deliveries as a leased queue (see `queue::lease`).
 
-use crate::jobs::lease::Leased;
+use crate::queue::lease::Leased;
 use entity::webhook_deliveries::{Column, Entity};
 
 impl Leased for Entity {

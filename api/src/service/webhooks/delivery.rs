@@ -8,7 +8,7 @@
 
 use super::{DELIVERED, FAILED, PENDING, SECRET_FIELD, guard, signature, target};
 use crate::{
-    jobs::backoff,
+    queue::{DrainSettings, Outcome, backoff, drain},
     state::AppState,
     vault::{self, Owner},
 };
@@ -17,7 +17,6 @@ use entity::{
     webhook_deliveries::{Column, Entity, Model},
     webhooks,
 };
-use futures::StreamExt;
 use reqwest::header::CONTENT_TYPE;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 
@@ -55,44 +54,33 @@ impl Attempt {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outcome {
-    Delivered,
-    Retrying,
-    Failed,
-    Superseded,
-}
-
 /// Sends every due delivery, batch after batch, until a batch comes back short.
 pub async fn run(state: &AppState) -> anyhow::Result<WebhookReport> {
     let config = &state.config.webhooks;
-    let lease = Duration::seconds(config.lease_secs);
-    let mut report = WebhookReport::default();
-    loop {
-        let claimed =
-            crate::jobs::lease::claim_due::<Entity>(&state.db, state.clock.now(), lease, config.batch_size).await?;
-        let count = claimed.len() as u64;
-        report.claimed += count;
-        let outcomes: Vec<anyhow::Result<Outcome>> = futures::stream::iter(claimed)
-            .map(|row| async move {
+    let settings = DrainSettings {
+        lease: Duration::seconds(config.lease_secs),
+        batch_size: config.batch_size,
+        concurrency: config.concurrency,
+    };
+    let tally = drain::<Entity, anyhow::Error, _>(
+        &state.db,
+        || state.clock.now(),
+        settings,
+        |row| {
+            Box::pin(async move {
                 let attempt = attempt(state, &row).await?;
                 finish(state, &row, attempt).await
             })
-            .buffer_unordered(config.concurrency.max(1))
-            .collect()
-            .await;
-        for outcome in outcomes {
-            match outcome? {
-                Outcome::Delivered => report.delivered += 1,
-                Outcome::Retrying => report.retrying += 1,
-                Outcome::Failed => report.failed += 1,
-                Outcome::Superseded => report.superseded += 1,
-            }
-        }
-        if count < config.batch_size {
-            return Ok(report);
-        }
-    }
+        },
+    )
+    .await?;
+    Ok(WebhookReport {
+        claimed: tally.claimed,
+        delivered: tally.done,
+        retrying: tally.retrying,
+        failed: tally.failed,
+        superseded: tally.superseded,
+    })
 }
 
 async fn attempt(state: &AppState, row: &Model) -> anyhow::Result<Attempt> {
@@ -162,7 +150,7 @@ async fn finish(state: &AppState, row: &Model, attempt: Attempt) -> anyhow::Resu
                 .col_expr(Column::DeliveredAt, Expr::value(Some(now)))
                 .col_expr(Column::ResponseStatus, Expr::value(Some(i32::from(*status))))
                 .col_expr(Column::LastError, Expr::value(Option::<String>::None)),
-            Outcome::Delivered,
+            Outcome::Done,
         ),
         Attempt::Failed { status, error, retry: true } if row.attempts < config.max_attempts => (
             update

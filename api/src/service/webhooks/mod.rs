@@ -3,14 +3,13 @@
 //! delivery job ([`delivery::run`]) signs and sends them.
 
 mod claim;
-pub mod config;
 pub mod delivery;
 pub mod guard;
 mod manage;
 pub mod signature;
 pub mod target;
 
-pub use config::WebhooksConfig;
+pub use crate::config::WebhooksConfig;
 pub use delivery::{WebhookReport, run};
 pub use manage::{
     Changes, MAX_PER_WORKSPACE, SECRET_FIELD, WithSecret, create, delete, deliveries, get, in_workspace, rotate_secret,

@@ -2,18 +2,25 @@
 //! environment variables (`__` separates nesting, e.g. `POSTWARDEN_SERVER__BIND`) and
 //! `DATABASE_URL`. Unknown keys are rejected so a misspelt setting fails loudly.
 
-use crate::{
-    analytics::config::AnalyticsConfig, mail::MailConfig, media::config::MediaConfig,
-    platforms::config::PlatformsConfig, service::webhooks::WebhooksConfig,
-};
+mod analytics;
+mod mail;
+mod media;
+mod platforms;
+mod webhooks;
+
+pub use analytics::AnalyticsConfig;
 use compliance::config::ComplianceConfig;
 use figment::{
     Figment,
     providers::{Env, Format, Toml},
 };
+pub use mail::{MailConfig, SmtpConfig, SmtpTls};
+pub use media::{MediaConfig, StorageKind};
+pub use platforms::{OAuthAppConfig, PlatformsConfig};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use std::{collections::BTreeMap, net::SocketAddr, path::PathBuf};
+pub use webhooks::WebhooksConfig;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -1,6 +1,6 @@
 //! How often a post's metrics are pulled: often while it is fresh, less as it ages.
 
-use super::config::AnalyticsConfig;
+use crate::config::AnalyticsConfig;
 use chrono::{DateTime, Duration, Utc};
 
 /// When to pull next, or `None` once the post is old enough that pulling stops.
