@@ -179,13 +179,12 @@ async fn change_role(config: Config, email: &str, role: PlatformRole, grant: boo
     let app = App::build(config, Arc::new(SystemClock)).await?;
     let state: &AppState = &app.state;
     let svc = service::Svc::system(state);
-    let user = service::roles::user_by_email(&svc, email).await.map_err(|e| anyhow::anyhow!(e.describe()))?;
+    let user = service::roles::user_by_email(&svc, email).await?;
     let changed = if grant {
         service::roles::grant(&svc, Actor::System, user.id, role).await
     } else {
         service::roles::revoke(&svc, Actor::System, user.id, role).await
-    }
-    .map_err(|e| anyhow::anyhow!(e.describe()))?;
+    }?;
     let verb = if grant { "granted" } else { "revoked" };
     println!("{} {verb}{}", service::roles::role_name(role), if changed { "" } else { " (no change)" });
     Ok(())

@@ -1,7 +1,7 @@
 //! argon2id password hashing with parameters from configuration. Hashing runs on the
 //! blocking pool so it never stalls the async workers.
 
-use crate::{config::AuthConfig, error::ApiError};
+use crate::{config::AuthConfig, error::Error};
 use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
 use secrecy::{ExposeSecret, SecretString};
 use std::sync::Arc;
@@ -22,16 +22,16 @@ impl Passwords {
         Ok(Arc::new(Self { argon, dummy_hash }))
     }
 
-    pub async fn hash(self: &Arc<Self>, password: SecretString) -> Result<String, ApiError> {
+    pub async fn hash(self: &Arc<Self>, password: SecretString) -> Result<String, Error> {
         let this = Arc::clone(self);
         tokio::task::spawn_blocking(move || {
             this.argon
                 .hash_password(password.expose_secret().as_bytes())
                 .map(|h| h.to_string())
-                .map_err(|e| ApiError::internal(anyhow::anyhow!("argon2: {e}")))
+                .map_err(|e| Error::internal(anyhow::anyhow!("argon2: {e}")))
         })
         .await
-        .map_err(ApiError::internal)?
+        .map_err(Error::internal)?
     }
 
     /// `None` stands for an unknown account: the work is done all the same and fails.

@@ -2,7 +2,7 @@
 //! anonymous aggregate, and any milestone the post just passed.
 
 use super::Metrics;
-use crate::{error::ApiResult, service::Svc};
+use crate::{error::Result, service::Svc};
 use chrono::{DateTime, Utc};
 use compliance::mailings::{self, Message, Queued};
 use entity::{analytics_daily, analytics_latest, analytics_snapshots, milestones, post_targets, posts, users};
@@ -19,7 +19,7 @@ pub async fn ingest<C: ConnectionTrait>(
     target: &post_targets::Model,
     metrics: &Metrics,
     at: DateTime<Utc>,
-) -> ApiResult<()> {
+) -> Result<()> {
     let previous = analytics_latest::Entity::find_by_id(target.id).one(db).await?;
     let (micros, currency) = metrics.revenue.clone().map_or((None, None), |(m, c)| (Some(m), Some(c)));
     let snapshot = analytics_snapshots::Model {
@@ -80,7 +80,7 @@ async fn add_to_day<C: ConnectionTrait>(
     target: &post_targets::Model,
     d: &Metrics,
     at: DateTime<Utc>,
-) -> ApiResult<()> {
+) -> Result<()> {
     use analytics_daily::Column as C;
     let (revenue, currency) = d.revenue.clone().unwrap_or((0, String::new()));
     let row = analytics_daily::Model {
@@ -120,7 +120,7 @@ async fn add_to_day<C: ConnectionTrait>(
 
 /// Records every threshold the post's total views have passed. Each is recorded once; the
 /// author hears about the highest new one, and only with their consent.
-async fn milestones_for<C: ConnectionTrait>(db: &C, svc: &Svc<'_>, post_id: Uuid, at: DateTime<Utc>) -> ApiResult<()> {
+async fn milestones_for<C: ConnectionTrait>(db: &C, svc: &Svc<'_>, post_id: Uuid, at: DateTime<Utc>) -> Result<()> {
     let total: Option<i64> = analytics_latest::Entity::find()
         .select_only()
         .column_as(super::queries::sum(analytics_latest::Column::Views), "total")

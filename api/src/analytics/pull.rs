@@ -216,9 +216,7 @@ async fn pull_one(
         Ok(Some(token)) => token,
         _ => {
             let txn = begin_write(&state.db).await?;
-            mark_needs_reauth(&txn, &svc, connection, "token_unreadable", Actor::System)
-                .await
-                .map_err(|e| anyhow::anyhow!(e.describe()))?;
+            mark_needs_reauth(&txn, &svc, connection, "token_unreadable", Actor::System).await?;
             txn.commit().await?;
             return postpone(state, s, now + Duration::days(1), None, Outcome::NeedsReauth).await;
         }
@@ -241,7 +239,7 @@ async fn pull_one(
     match pulled {
         Pulled::Metrics(metrics) => {
             let txn = begin_write(&state.db).await?;
-            ingest::ingest(&txn, &svc, &target, &metrics, now).await.map_err(|e| anyhow::anyhow!(e.describe()))?;
+            ingest::ingest(&txn, &svc, &target, &metrics, now).await?;
             let mut active = s.into_active_model();
             active.last_pulled_at = Set(Some(now));
             active.next_pull_at = Set(regular);
@@ -265,9 +263,7 @@ async fn pull_one(
         }
         Pulled::Unauthorized => {
             let txn = begin_write(&state.db).await?;
-            mark_needs_reauth(&txn, &svc, connection, "token_rejected", Actor::System)
-                .await
-                .map_err(|e| anyhow::anyhow!(e.describe()))?;
+            mark_needs_reauth(&txn, &svc, connection, "token_rejected", Actor::System).await?;
             txn.commit().await?;
             postpone(state, s, now + Duration::days(1), None, Outcome::NeedsReauth).await
         }

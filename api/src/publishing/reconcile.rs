@@ -89,7 +89,7 @@ async fn settle(state: &AppState, target: post_targets::Model, now: DateTime<Utc
     if current.status != PublishStatus::Unconfirmed || current.next_attempt_at.is_none_or(|at| at > now) {
         return Ok(Settled::Gone);
     }
-    let describe = |e: crate::error::ApiError| anyhow::anyhow!(e.describe());
+    let describe = anyhow::Error::from;
     let settled = match lookup {
         Lookup::Found { remote_id, url } => {
             if let Some(attempt) = attempt {

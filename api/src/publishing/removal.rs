@@ -4,7 +4,7 @@
 use super::{client::Endpoint, platforms};
 use crate::{
     auth::WorkspaceAccess,
-    error::{ApiError, ApiResult},
+    error::{Error, Result},
     platforms::{Provider, provider::telegram_api_base},
     service::{
         Svc,
@@ -26,19 +26,19 @@ pub async fn delete_from_platform(
     svc: &Svc<'_>,
     access: &WorkspaceAccess,
     target_id: Uuid,
-) -> ApiResult<post_targets::Model> {
+) -> Result<post_targets::Model> {
     let state = svc.state;
     let t = target(&state.db, access, target_id).await?;
     if t.status != PublishStatus::Published || t.removed_from_platform_at.is_some() {
-        return Err(ApiError::conflict("only a published post that is still live can be removed"));
+        return Err(Error::conflict("only a published post that is still live can be removed"));
     }
     let Some(remote_id) = t.remote_id.clone() else {
-        return Err(ApiError::conflict("we do not know this post's id at the platform; remove it there"));
+        return Err(Error::conflict("we do not know this post's id at the platform; remove it there"));
     };
     let name = display_name(t.platform);
     if matches!(t.platform, Platform::Instagram | Platform::Tiktok) {
-        return Err(ApiError::bad_input(
-            "input.targetId",
+        return Err(Error::bad_input(
+            "target_id",
             format!("{name} does not let apps remove posts; remove it in the {name} app"),
         ));
     }
@@ -47,22 +47,19 @@ pub async fn delete_from_platform(
         None => None,
     }
     .ok_or_else(|| {
-        ApiError::bad_input(
-            "input.targetId",
-            format!("the {name} account is no longer connected; remove the post there"),
-        )
+        Error::bad_input("target_id", format!("the {name} account is no longer connected; remove the post there"))
     })?;
     let field = if t.platform == Platform::Telegram { BOT_TOKEN } else { ACCESS_TOKEN };
     let token = vault::get(&state.db, &state.vault, Owner::Connection(connection.id), field)
         .await
         .ok()
         .flatten()
-        .ok_or_else(|| ApiError::bad_input("input.targetId", format!("reconnect the {name} account first")))?;
+        .ok_or_else(|| Error::bad_input("target_id", format!("reconnect the {name} account first")))?;
     let base = match t.platform {
         Platform::Telegram => Some(telegram_api_base(&state.config.platforms)),
         other => Provider::resolve(other, &state.config.platforms).map(|p| p.api_base),
     }
-    .ok_or_else(|| ApiError::bad_input("input.targetId", "this platform is not available on this server"))?;
+    .ok_or_else(|| Error::bad_input("target_id", "this platform is not available on this server"))?;
     let endpoint = Endpoint {
         http: &state.http,
         api_base: &base,
@@ -99,7 +96,7 @@ pub async fn delete_from_platform(
             active.last_error = Set(Some(message.clone()));
             active.update(&txn).await?;
             txn.commit().await?;
-            return Err(ApiError::conflict(message));
+            return Err(Error::conflict(message));
         }
     };
     txn.commit().await?;

@@ -111,9 +111,7 @@ async fn prepare(state: &AppState, post: &posts::Model, target: &post_targets::M
         Ok(None) => return Ok(Prepared::Refused("the account holds no token; reconnect it".into())),
         Err(_) => {
             let txn = begin_write(&state.db).await?;
-            mark_needs_reauth(&txn, &svc, connection, "token_unreadable", Actor::System)
-                .await
-                .map_err(|e| anyhow::anyhow!(e.describe()))?;
+            mark_needs_reauth(&txn, &svc, connection, "token_unreadable", Actor::System).await?;
             txn.commit().await?;
             return Ok(Prepared::Refused("the account's token could not be read; reconnect it".into()));
         }
@@ -240,10 +238,9 @@ async fn process(state: &AppState, worker: &str, target: post_targets::Model) ->
         PublishStatus::Publishing,
         Some("sending"),
     )
-    .await
-    .map_err(|e| anyhow::anyhow!(e.describe()))?;
+    .await?;
     // The post shows `publishing` while any of its targets is on its way out.
-    status::refresh_post(&txn, &svc, post, Some("sending")).await.map_err(|e| anyhow::anyhow!(e.describe()))?;
+    status::refresh_post(&txn, &svc, post, Some("sending")).await?;
     txn.commit().await?;
 
     let endpoint = Endpoint {
@@ -350,18 +347,14 @@ async fn finish(
             a.published_at = Set(Some(now));
         }
     })
-    .await
-    .map_err(|e| anyhow::anyhow!(e.describe()))?;
+    .await?;
     if let (Sent::Unauthorized, Some(connection)) = (&sent, connection) {
-        mark_needs_reauth(&txn, &svc, connection, "token_rejected", Actor::System)
-            .await
-            .map_err(|e| anyhow::anyhow!(e.describe()))?;
+        mark_needs_reauth(&txn, &svc, connection, "token_rejected", Actor::System).await?;
     }
     if to == PublishStatus::Published {
         crate::service::pull_schedule::start(&txn, &updated, now).await?;
     }
-    let post =
-        status::refresh_post(&txn, &svc, post, Some(outcome)).await.map_err(|e| anyhow::anyhow!(e.describe()))?;
+    let post = status::refresh_post(&txn, &svc, post, Some(outcome)).await?;
     txn.commit().await?;
     if post.status == PublishStatus::Published {
         crate::service::media_purge::post_media(state, post.id, now).await?;
@@ -462,9 +455,8 @@ async fn reschedule(
         a.lease_owner = Set(None);
         a.next_attempt_at = Set(Some(now));
     })
-    .await
-    .map_err(|e| anyhow::anyhow!(e.describe()))?;
-    status::refresh_post(&txn, &svc, post, Some("recovered")).await.map_err(|e| anyhow::anyhow!(e.describe()))?;
+    .await?;
+    status::refresh_post(&txn, &svc, post, Some("recovered")).await?;
     txn.commit().await?;
     Ok(PublishStatus::Scheduled)
 }

@@ -141,7 +141,7 @@ pub async fn audit_csv(
         Err(err) => return refuse(err.into(), request_id.as_deref()),
     };
     if let Err(err) = service::audit_log::record_export(&svc, &officer, &filter, up_to).await {
-        return refuse(err, request_id.as_deref());
+        return refuse(err.into(), request_id.as_deref());
     }
 
     let db = state.app.db.clone();

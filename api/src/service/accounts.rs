@@ -1,7 +1,7 @@
 //! Registering and maintaining an account.
 
 use super::{Svc, validate};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use compliance::{
     audit::{Actor, AuditEvent},
@@ -21,43 +21,42 @@ pub struct Registration {
     pub age_attestation: Option<bool>,
 }
 
-pub async fn register(svc: &Svc<'_>, input: Registration) -> ApiResult<users::Model> {
+pub async fn register(svc: &Svc<'_>, input: Registration) -> Result<users::Model> {
     let config = &svc.state.config.auth;
     let now = svc.now();
     let mut problems = Vec::new();
-    let email = validate::email("input.email", &input.email).map_err(|e| problems.extend(e.problems)).ok();
+    let email = validate::email("email", &input.email).map_err(|e| problems.extend(e.into_problems())).ok();
     let display_name =
-        validate::name("input.displayName", &input.display_name, 100).map_err(|e| problems.extend(e.problems)).ok();
-    if let Err(e) = validate::password("input.password", &input.password, config.password_min_length) {
-        problems.extend(e.problems);
+        validate::name("display_name", &input.display_name, 100).map_err(|e| problems.extend(e.into_problems())).ok();
+    if let Err(e) = validate::password("password", &input.password, config.password_min_length) {
+        problems.extend(e.into_problems());
     }
     // Only the fact that the person is old enough is kept, never the date itself.
     let min_age = i32::try_from(config.min_age_years).unwrap_or(i32::MAX);
     let age_basis = match (input.date_of_birth, input.age_attestation) {
         (Some(born), _) if born > now.date_naive() => {
-            problems.push(problem("input.dateOfBirth", "is in the future"));
+            problems.push(problem("date_of_birth", "is in the future"));
             None
         }
         (Some(born), _) if validate::age_on(born, now.date_naive()) < min_age => {
-            problems.push(problem("input.dateOfBirth", &format!("you must be at least {min_age} to use Postwarden")));
+            problems.push(problem("date_of_birth", &format!("you must be at least {min_age} to use Postwarden")));
             None
         }
         (Some(_), _) => Some(AgeBasis::DateOfBirth),
         (None, Some(true)) => Some(AgeBasis::Attestation),
         (None, Some(false)) => {
-            problems
-                .push(problem("input.ageAttestation", &format!("you must be at least {min_age} to use Postwarden")));
+            problems.push(problem("age_attestation", &format!("you must be at least {min_age} to use Postwarden")));
             None
         }
         (None, None) => {
-            problems.push(problem("input.dateOfBirth", "give a date of birth or attest that you meet the minimum age"));
+            problems.push(problem("date_of_birth", "give a date of birth or attest that you meet the minimum age"));
             None
         }
     };
     let (Some((email, email_normalized)), Some(display_name), Some(age_basis), true) =
         (email, display_name, age_basis, problems.is_empty())
     else {
-        return Err(ApiError::invalid(problems));
+        return Err(Error::invalid(problems));
     };
 
     // Hash before looking for a duplicate so the answer takes as long either way.
@@ -66,7 +65,7 @@ pub async fn register(svc: &Svc<'_>, input: Registration) -> ApiResult<users::Mo
     let taken =
         users::Entity::find().filter(users::Column::EmailNormalized.eq(&email_normalized)).one(&txn).await?.is_some();
     if taken {
-        return Err(ApiError::conflict("an account with this email already exists"));
+        return Err(Error::conflict("an account with this email already exists"));
     }
     let user = users::Model {
         id: Uuid::now_v7(),
@@ -98,8 +97,8 @@ fn problem(field: &str, message: &str) -> crate::error::Problem {
     crate::error::Problem { field: field.to_owned(), message: message.to_owned() }
 }
 
-pub async fn find(svc: &Svc<'_>, user_id: Uuid) -> ApiResult<users::Model> {
-    users::Entity::find_by_id(user_id).one(&svc.state.db).await?.ok_or_else(|| ApiError::not_found("user"))
+pub async fn find(svc: &Svc<'_>, user_id: Uuid) -> Result<users::Model> {
+    users::Entity::find_by_id(user_id).one(&svc.state.db).await?.ok_or_else(|| Error::not_found("user"))
 }
 
 /// Changes the password and ends every other session of the user.
@@ -109,11 +108,11 @@ pub async fn change_password(
     keep_session: Uuid,
     current: SecretString,
     new: SecretString,
-) -> ApiResult<u64> {
+) -> Result<u64> {
     let user = find(svc, user_id).await?;
-    validate::password("input.newPassword", &new, svc.state.config.auth.password_min_length)?;
+    validate::password("new_password", &new, svc.state.config.auth.password_min_length)?;
     if !svc.state.passwords.verify(current, Some(user.password_hash.clone())).await {
-        return Err(ApiError::bad_input("input.currentPassword", "is not your current password"));
+        return Err(Error::bad_input("current_password", "is not your current password"));
     }
     let password_hash = svc.state.passwords.hash(new).await?;
     let now = svc.now();

@@ -3,7 +3,7 @@
 use super::{Svc, validate};
 use crate::{
     auth::{ApiScope, ScopeSet, WorkspaceAccess, token},
-    error::{ApiError, ApiResult},
+    error::{Error, Result},
 };
 use chrono::{DateTime, Utc};
 use compliance::{audit::AuditEvent, db::begin_write};
@@ -33,17 +33,17 @@ pub async fn create(
     name: &str,
     scopes: &[ApiScope],
     expires_at: Option<DateTime<Utc>>,
-) -> ApiResult<CreatedKey> {
-    let name = validate::name("input.name", name, 100)?;
+) -> Result<CreatedKey> {
+    let name = validate::name("name", name, 100)?;
     if scopes.is_empty() {
-        return Err(ApiError::bad_input("input.scopes", "give at least one scope"));
+        return Err(Error::bad_input("scopes", "give at least one scope"));
     }
     if let Some(scope) = scopes.iter().find(|s| role_for(**s) > access.role()) {
-        return Err(ApiError::forbidden(format!("your role cannot grant the {} scope", scope.as_str())));
+        return Err(Error::forbidden(format!("your role cannot grant the {} scope", scope.as_str())));
     }
     let now = svc.now();
     if expires_at.is_some_and(|t| t <= now) {
-        return Err(ApiError::bad_input("input.expiresAt", "must be in the future"));
+        return Err(Error::bad_input("expires_at", "must be in the future"));
     }
     let new = token::new_api_key();
     let key = api_keys::Model {
@@ -83,21 +83,21 @@ pub fn visible(access: &WorkspaceAccess) -> Select<api_keys::Entity> {
     }
 }
 
-pub async fn workspace_of(svc: &Svc<'_>, key_id: Uuid) -> ApiResult<Uuid> {
+pub async fn workspace_of(svc: &Svc<'_>, key_id: Uuid) -> Result<Uuid> {
     api_keys::Entity::find_by_id(key_id)
         .one(&svc.state.db)
         .await?
         .map(|k| k.workspace_id)
-        .ok_or_else(|| ApiError::not_found("API key"))
+        .ok_or_else(|| Error::not_found("API key"))
 }
 
-pub async fn revoke(svc: &Svc<'_>, access: &WorkspaceAccess, key_id: Uuid) -> ApiResult<api_keys::Model> {
+pub async fn revoke(svc: &Svc<'_>, access: &WorkspaceAccess, key_id: Uuid) -> Result<api_keys::Model> {
     let txn = begin_write(&svc.state.db).await?;
     let key = visible(access)
         .filter(api_keys::Column::Id.eq(key_id))
         .one(&txn)
         .await?
-        .ok_or_else(|| ApiError::not_found("API key"))?;
+        .ok_or_else(|| Error::not_found("API key"))?;
     if key.revoked_at.is_some() {
         return Ok(key);
     }

@@ -2,18 +2,18 @@
 //! the streamed CSV export. Appending is `Svc::audit`.
 
 use super::Svc;
-use crate::{auth::ComplianceOfficer, error::ApiResult};
+use crate::{auth::ComplianceOfficer, error::Result};
 use compliance::audit::{self, AuditEvent, AuditFilter, ChainReport};
 use entity::audit_log;
 use sea_orm::Select;
 use serde_json::json;
 
-pub fn entries(_officer: &ComplianceOfficer, filter: &AuditFilter) -> ApiResult<Select<audit_log::Entity>> {
+pub fn entries(_officer: &ComplianceOfficer, filter: &AuditFilter) -> Result<Select<audit_log::Entity>> {
     filter.validate()?;
     Ok(filter.select())
 }
 
-pub async fn verify(svc: &Svc<'_>, _officer: &ComplianceOfficer) -> ApiResult<ChainReport> {
+pub async fn verify(svc: &Svc<'_>, _officer: &ComplianceOfficer) -> Result<ChainReport> {
     Ok(audit::verify_chain(&svc.state.db).await?)
 }
 
@@ -24,7 +24,7 @@ pub async fn record_export(
     officer: &ComplianceOfficer,
     filter: &AuditFilter,
     up_to_seq: i64,
-) -> ApiResult<()> {
+) -> Result<()> {
     let mut fields = Vec::new();
     if filter.actor_kind.is_some() {
         fields.push("actor_kind");

@@ -2,7 +2,7 @@
 //! when) live in `compliance::breach`; this records who did what in the audit log.
 
 use super::Svc;
-use crate::{auth::ComplianceOfficer, error::ApiResult};
+use crate::{auth::ComplianceOfficer, error::Result};
 use compliance::{
     audit::AuditEvent,
     breach::{self, Assessment, AuthorityNotification, NewBreach},
@@ -13,7 +13,7 @@ use sea_orm::{ActiveEnum, ColumnTrait, EntityTrait, QueryFilter, Select};
 use serde_json::json;
 use uuid::Uuid;
 
-pub async fn record(svc: &Svc<'_>, officer: &ComplianceOfficer, new: NewBreach) -> ApiResult<breaches::Model> {
+pub async fn record(svc: &Svc<'_>, officer: &ComplianceOfficer, new: NewBreach) -> Result<breaches::Model> {
     let txn = begin_write(&svc.state.db).await?;
     let known = new.affected_users.len();
     let breach = breach::record(
@@ -41,7 +41,7 @@ pub async fn notify_authority(
     officer: &ComplianceOfficer,
     breach_id: Uuid,
     notification: AuthorityNotification,
-) -> ApiResult<breach_events::Model> {
+) -> Result<breach_events::Model> {
     let txn = begin_write(&svc.state.db).await?;
     let event = breach::notify_authority(
         &txn,
@@ -67,7 +67,7 @@ pub async fn reassess(
     officer: &ComplianceOfficer,
     breach_id: Uuid,
     assessment: Assessment,
-) -> ApiResult<breach_events::Model> {
+) -> Result<breach_events::Model> {
     let txn = begin_write(&svc.state.db).await?;
     let event = breach::reassess(
         &txn,
@@ -100,7 +100,7 @@ pub async fn notify_subjects(
     officer: &ComplianceOfficer,
     breach_id: Uuid,
     message: &str,
-) -> ApiResult<breach_events::Model> {
+) -> Result<breach_events::Model> {
     let txn = begin_write(&svc.state.db).await?;
     let event = breach::notify_subjects(
         &txn,
@@ -130,7 +130,7 @@ pub async fn add_subjects(
     breach_id: Uuid,
     user_ids: &[Uuid],
     message: Option<&str>,
-) -> ApiResult<breach::SubjectsAdded> {
+) -> Result<breach::SubjectsAdded> {
     let txn = begin_write(&svc.state.db).await?;
     let added = breach::add_subjects(
         &txn,
@@ -159,7 +159,7 @@ pub async fn list(
     svc: &Svc<'_>,
     _officer: &ComplianceOfficer,
     overdue: Option<bool>,
-) -> ApiResult<Select<breaches::Entity>> {
+) -> Result<Select<breaches::Entity>> {
     let query = breaches::Entity::find();
     let Some(overdue) = overdue else {
         return Ok(query);
@@ -172,9 +172,9 @@ pub async fn list(
     })
 }
 
-pub async fn get(svc: &Svc<'_>, _officer: &ComplianceOfficer, breach_id: Uuid) -> ApiResult<breaches::Model> {
+pub async fn get(svc: &Svc<'_>, _officer: &ComplianceOfficer, breach_id: Uuid) -> Result<breaches::Model> {
     breaches::Entity::find_by_id(breach_id)
         .one(&svc.state.db)
         .await?
-        .ok_or_else(|| crate::error::ApiError::not_found("breach"))
+        .ok_or_else(|| crate::error::Error::not_found("breach"))
 }

@@ -4,7 +4,7 @@
 use super::Svc;
 use crate::{
     auth::{Caller, CallerKind, ComplianceOfficer, SessionUser},
-    error::{ApiError, ApiResult},
+    error::{Error, Result},
     state::{AppState, RequestMeta},
 };
 use compliance::{
@@ -32,7 +32,7 @@ fn audit_event(actor: Actor, event: &consent_events::Model) -> AuditEvent {
 }
 
 /// Every configured purpose's state for the signed-in person, now.
-pub async fn mine<'a>(svc: &Svc<'a>, user: &SessionUser) -> ApiResult<Vec<ConsentState<'a>>> {
+pub async fn mine<'a>(svc: &Svc<'a>, user: &SessionUser) -> Result<Vec<ConsentState<'a>>> {
     Ok(consent::current(&svc.state.db, &svc.state.config.compliance.purposes, user.user_id, svc.now()).await?)
 }
 
@@ -49,14 +49,14 @@ pub async fn set<'a>(
     granted: bool,
     source: ConsentSource,
     meta: &RequestMeta,
-) -> ApiResult<(consent_events::Model, ConsentState<'a>)> {
+) -> Result<(consent_events::Model, ConsentState<'a>)> {
     if matches!(source, ConsentSource::Gpc | ConsentSource::Import) {
-        return Err(ApiError::bad_input("input.channel", "must be where you made the choice"));
+        return Err(Error::bad_input("channel", "must be where you made the choice"));
     }
     let config = &svc.state.config.compliance;
     let purpose = config
         .purpose(purpose)
-        .ok_or_else(|| ApiError::bad_input("input.purpose", "is not a purpose this service asks about"))?;
+        .ok_or_else(|| Error::bad_input("purpose", "is not a purpose this service asks about"))?;
     let txn = begin_write(&svc.state.db).await?;
     let event = consent::record(
         &txn,
@@ -74,7 +74,7 @@ pub async fn set<'a>(
 /// `compliance::consent::gpc` for the rule. An API key automates a workspace and cannot
 /// speak for a person's consent either way, so a signal on its requests is not theirs.
 /// Cheap when there is nothing left to record (one indexed read).
-pub async fn honour_gpc(state: &AppState, caller: &Caller, meta: &RequestMeta) -> ApiResult<usize> {
+pub async fn honour_gpc(state: &AppState, caller: &Caller, meta: &RequestMeta) -> Result<usize> {
     let config = &state.config.compliance;
     let signal_context = match &caller.kind {
         CallerKind::Session { session_id } => gpc::context_key("session", *session_id),
@@ -105,11 +105,11 @@ pub async fn event_visible_to(
     viewer: Uuid,
     officer: Option<&ComplianceOfficer>,
     event_id: Uuid,
-) -> ApiResult<consent_events::Model> {
+) -> Result<consent_events::Model> {
     use sea_orm::EntityTrait;
     consent_events::Entity::find_by_id(event_id)
         .one(&svc.state.db)
         .await?
         .filter(|e| e.subject_id == viewer || officer.is_some())
-        .ok_or_else(|| ApiError::not_found("consent event"))
+        .ok_or_else(|| Error::not_found("consent event"))
 }

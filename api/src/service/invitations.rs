@@ -5,7 +5,7 @@
 use super::{Svc, validate};
 use crate::{
     auth::{SessionUser, WorkspaceAccess},
-    error::{ApiError, ApiResult},
+    error::{Error, Result},
     service::{accounts, workspaces::role_name},
 };
 use chrono::Duration;
@@ -24,8 +24,8 @@ pub async fn invite(
     access: &WorkspaceAccess,
     email: &str,
     role: WorkspaceRole,
-) -> ApiResult<invitations::Model> {
-    let (_, email_normalized) = validate::email("input.email", email)?;
+) -> Result<invitations::Model> {
+    let (_, email_normalized) = validate::email("email", email)?;
     let now = svc.now();
     let expires_at = now + Duration::days(svc.state.config.auth.invitation_ttl_days);
     let txn = begin_write(&svc.state.db).await?;
@@ -41,7 +41,7 @@ pub async fn invite(
         None => false,
     };
     if already_member {
-        return Err(ApiError::conflict("this person is already a member of the workspace"));
+        return Err(Error::conflict("this person is already a member of the workspace"));
     }
     // Inviting again refreshes the pending invitation rather than stacking a second one.
     let pending = for_workspace(access)
@@ -89,7 +89,7 @@ pub fn for_workspace(access: &WorkspaceAccess) -> Select<invitations::Entity> {
 }
 
 /// Pending, unexpired invitations addressed to the signed-in person's email.
-pub async fn mine(svc: &Svc<'_>, user: &SessionUser) -> ApiResult<Select<invitations::Entity>> {
+pub async fn mine(svc: &Svc<'_>, user: &SessionUser) -> Result<Select<invitations::Entity>> {
     let me = accounts::find(svc, user.user_id).await?;
     Ok(invitations::Entity::find()
         .filter(invitations::Column::EmailNormalized.eq(me.email_normalized))
@@ -97,15 +97,15 @@ pub async fn mine(svc: &Svc<'_>, user: &SessionUser) -> ApiResult<Select<invitat
         .filter(invitations::Column::ExpiresAt.gt(svc.now())))
 }
 
-pub async fn revoke(svc: &Svc<'_>, access: &WorkspaceAccess, invitation_id: Uuid) -> ApiResult<invitations::Model> {
+pub async fn revoke(svc: &Svc<'_>, access: &WorkspaceAccess, invitation_id: Uuid) -> Result<invitations::Model> {
     let txn = begin_write(&svc.state.db).await?;
     let invitation = for_workspace(access)
         .filter(invitations::Column::Id.eq(invitation_id))
         .one(&txn)
         .await?
-        .ok_or_else(|| ApiError::not_found("invitation"))?;
+        .ok_or_else(|| Error::not_found("invitation"))?;
     if invitation.status != InvitationStatus::Pending {
-        return Err(ApiError::conflict("only a pending invitation can be revoked"));
+        return Err(Error::conflict("only a pending invitation can be revoked"));
     }
     let mut active = invitation.into_active_model();
     active.status = Set(InvitationStatus::Revoked);
@@ -122,7 +122,7 @@ pub async fn respond(
     user: &SessionUser,
     invitation_id: Uuid,
     accept: bool,
-) -> ApiResult<(invitations::Model, Option<memberships::Model>)> {
+) -> Result<(invitations::Model, Option<memberships::Model>)> {
     let now = svc.now();
     let txn = begin_write(&svc.state.db).await?;
     let invitation = mine(svc, user)
@@ -130,7 +130,7 @@ pub async fn respond(
         .filter(invitations::Column::Id.eq(invitation_id))
         .one(&txn)
         .await?
-        .ok_or_else(|| ApiError::not_found("invitation"))?;
+        .ok_or_else(|| Error::not_found("invitation"))?;
     let membership = if accept {
         let existing = memberships::Entity::find()
             .filter(memberships::Column::WorkspaceId.eq(invitation.workspace_id))

@@ -1,7 +1,7 @@
 //! Product-update email, sent by an admin to everyone who said yes to it, and to no one else.
 
 use super::{Svc, validate};
-use crate::{auth::SessionUser, error::ApiResult};
+use crate::{auth::SessionUser, error::Result};
 use compliance::{audit::AuditEvent, db::begin_write, mailings};
 use serde_json::json;
 
@@ -15,9 +15,9 @@ pub async fn send_product_update(
     admin: &SessionUser,
     subject: &str,
     body: &str,
-) -> ApiResult<mailings::Broadcast> {
-    let subject = validate::name("input.subject", subject, SUBJECT_MAX)?;
-    let body = validate::text("input.body", body, BODY_MAX)?;
+) -> Result<mailings::Broadcast> {
+    let subject = validate::name("subject", subject, SUBJECT_MAX)?;
+    let body = validate::text("body", body, BODY_MAX)?;
     let state = svc.state;
     let txn = begin_write(&state.db).await?;
     let sent =

@@ -4,7 +4,7 @@
 use super::Svc;
 use crate::{
     auth::WorkspaceAccess,
-    error::{ApiError, ApiResult},
+    error::{Error, Result},
     media::detect::{self, SNIFF_BYTES},
 };
 use chrono::Duration;
@@ -24,35 +24,35 @@ pub fn in_workspace(access: &WorkspaceAccess) -> Select<media::Entity> {
     media::Entity::find().filter(media::Column::WorkspaceId.eq(access.workspace_id()))
 }
 
-pub async fn get<C: ConnectionTrait>(db: &C, access: &WorkspaceAccess, id: Uuid) -> ApiResult<media::Model> {
-    in_workspace(access).filter(media::Column::Id.eq(id)).one(db).await?.ok_or_else(|| ApiError::not_found("media"))
+pub async fn get<C: ConnectionTrait>(db: &C, access: &WorkspaceAccess, id: Uuid) -> Result<media::Model> {
+    in_workspace(access).filter(media::Column::Id.eq(id)).one(db).await?.ok_or_else(|| Error::not_found("media"))
 }
 
-pub async fn workspace_of<C: ConnectionTrait>(db: &C, id: Uuid) -> ApiResult<Uuid> {
-    media::Entity::find_by_id(id).one(db).await?.map(|m| m.workspace_id).ok_or_else(|| ApiError::not_found("media"))
+pub async fn workspace_of<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Uuid> {
+    media::Entity::find_by_id(id).one(db).await?.map(|m| m.workspace_id).ok_or_else(|| Error::not_found("media"))
 }
 
-pub async fn upload(svc: &Svc<'_>, access: &WorkspaceAccess, upload: Upload) -> ApiResult<media::Model> {
+pub async fn upload(svc: &Svc<'_>, access: &WorkspaceAccess, upload: Upload) -> Result<media::Model> {
     let limit = svc.state.config.server.upload_max_file_bytes as u64;
     let mut file = upload.file;
-    let size = file.metadata().map_err(ApiError::internal)?.len();
+    let size = file.metadata().map_err(Error::internal)?.len();
     if size == 0 {
-        return Err(ApiError::bad_input("input.file", "the file is empty"));
+        return Err(Error::bad_input("file", "the file is empty"));
     }
     if size > limit {
-        return Err(ApiError::bad_input("input.file", format!("the file is larger than {limit} bytes")));
+        return Err(Error::bad_input("file", format!("the file is larger than {limit} bytes")));
     }
     let mut head = Vec::with_capacity(SNIFF_BYTES.min(size as usize));
-    (&mut file).take(SNIFF_BYTES as u64).read_to_end(&mut head).map_err(ApiError::internal)?;
+    (&mut file).take(SNIFF_BYTES as u64).read_to_end(&mut head).map_err(Error::internal)?;
     let Some(detected) = detect::detect(&head) else {
-        return Err(ApiError::bad_input("input.file", "is not an image or video type the platforms accept"));
+        return Err(Error::bad_input("file", "is not an image or video type the platforms accept"));
     };
-    file.seek(SeekFrom::Start(0)).map_err(ApiError::internal)?;
+    file.seek(SeekFrom::Start(0)).map_err(Error::internal)?;
 
     let id = Uuid::now_v7();
     let key = format!("{}/{}", access.workspace_id().simple(), hex::encode(rand::random::<[u8; 24]>()));
     let (stored_size, sha256) =
-        svc.state.media.put_file(&key, tokio::fs::File::from_std(file)).await.map_err(ApiError::internal)?;
+        svc.state.media.put_file(&key, tokio::fs::File::from_std(file)).await.map_err(Error::internal)?;
     let now = svc.now();
     let row = media::Model {
         id,
@@ -83,7 +83,7 @@ pub async fn upload(svc: &Svc<'_>, access: &WorkspaceAccess, upload: Upload) -> 
         )
         .await?;
         txn.commit().await?;
-        ApiResult::Ok(())
+        Result::Ok(())
     }
     .await;
     if let Err(err) = saved {
@@ -95,7 +95,7 @@ pub async fn upload(svc: &Svc<'_>, access: &WorkspaceAccess, upload: Upload) -> 
 }
 
 /// Refused while a post that is still to go out uses it; drafts simply lose it.
-pub async fn delete(svc: &Svc<'_>, access: &WorkspaceAccess, id: Uuid) -> ApiResult<()> {
+pub async fn delete(svc: &Svc<'_>, access: &WorkspaceAccess, id: Uuid) -> Result<()> {
     let txn = begin_write(&svc.state.db).await?;
     // Scheduling holds a shared lock on the post's media rows, so this check and a
     // concurrent `schedulePost` cannot both pass.
@@ -104,7 +104,7 @@ pub async fn delete(svc: &Svc<'_>, access: &WorkspaceAccess, id: Uuid) -> ApiRes
         .lock_exclusive()
         .one(&txn)
         .await?
-        .ok_or_else(|| ApiError::not_found("media"))?;
+        .ok_or_else(|| Error::not_found("media"))?;
     let posts: Vec<Uuid> = post_media::Entity::find()
         .filter(post_media::Column::MediaId.eq(id))
         .all(&txn)
@@ -123,12 +123,12 @@ pub async fn delete(svc: &Svc<'_>, access: &WorkspaceAccess, id: Uuid) -> ApiRes
         .await?;
     if let Some(target) = pending {
         let post = crate::ids::GlobalId::encode(crate::ids::NodeKind::Post, target.post_id);
-        return Err(ApiError::conflict(format!("this media is used by scheduled post {post}")));
+        return Err(Error::conflict(format!("this media is used by scheduled post {post}")));
     }
     media::Entity::delete_by_id(id).exec(&txn).await?;
     svc.audit(&txn, AuditEvent::new(access.actor(), "media.deleted").object("media", id)).await?;
     txn.commit().await?;
-    svc.state.media.delete(&row.storage_key).await.map_err(ApiError::internal)?;
+    svc.state.media.delete(&row.storage_key).await.map_err(Error::internal)?;
     Ok(())
 }
 

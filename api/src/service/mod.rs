@@ -22,7 +22,7 @@ pub mod validate;
 pub mod webhooks;
 pub mod workspaces;
 
-use crate::{error::ApiResult, state::AppState};
+use crate::{error::Result, state::AppState};
 use compliance::audit::{self, AuditEvent};
 use sea_orm::{ConnectionTrait, TransactionTrait};
 
@@ -46,7 +46,7 @@ impl<'a> Svc<'a> {
     }
 
     /// Appends to the audit chain inside the caller's transaction.
-    pub async fn audit<C>(&self, db: &C, event: AuditEvent) -> ApiResult<()>
+    pub async fn audit<C>(&self, db: &C, event: AuditEvent) -> Result<()>
     where
         C: ConnectionTrait + TransactionTrait,
     {

@@ -3,7 +3,7 @@
 use super::Svc;
 use crate::{
     auth::{ComplianceOfficer, SessionUser},
-    error::{ApiError, ApiResult},
+    error::{Error, Result},
 };
 use chrono::{DateTime, Utc};
 use compliance::{
@@ -25,7 +25,7 @@ pub struct Draft {
 }
 
 /// Publishes a version and queues its notice to every active account, in one transaction.
-pub async fn publish(svc: &Svc<'_>, officer: &ComplianceOfficer, draft: Draft) -> ApiResult<Published> {
+pub async fn publish(svc: &Svc<'_>, officer: &ComplianceOfficer, draft: Draft) -> Result<Published> {
     let txn = begin_write(&svc.state.db).await?;
     let published = policy::publish(
         &txn,
@@ -60,18 +60,15 @@ pub fn all() -> Select<policy_versions::Entity> {
     policy_versions::Entity::find()
 }
 
-pub async fn get(svc: &Svc<'_>, id: Uuid) -> ApiResult<policy_versions::Model> {
-    policy_versions::Entity::find_by_id(id)
-        .one(&svc.state.db)
-        .await?
-        .ok_or_else(|| ApiError::not_found("policy version"))
+pub async fn get(svc: &Svc<'_>, id: Uuid) -> Result<policy_versions::Model> {
+    policy_versions::Entity::find_by_id(id).one(&svc.state.db).await?.ok_or_else(|| Error::not_found("policy version"))
 }
 
 pub async fn acknowledge(
     svc: &Svc<'_>,
     user: &SessionUser,
     policy_version_id: Uuid,
-) -> ApiResult<(policy_versions::Model, policy_acknowledgements::Model)> {
+) -> Result<(policy_versions::Model, policy_acknowledgements::Model)> {
     let txn = begin_write(&svc.state.db).await?;
     let existing = policy::acknowledgement(&txn, user.user_id, policy_version_id).await?;
     let acknowledgement = policy::acknowledge(&txn, svc.state.clock.as_ref(), user.user_id, policy_version_id).await?;
@@ -98,7 +95,7 @@ pub struct Status {
     pub upcoming_acknowledged_at: Option<DateTime<Utc>>,
 }
 
-pub async fn status(svc: &Svc<'_>, user_id: Uuid) -> ApiResult<Status> {
+pub async fn status(svc: &Svc<'_>, user_id: Uuid) -> Result<Status> {
     let db = &svc.state.db;
     let now = svc.now();
     let in_force = policy::in_force(db, now).await?;
@@ -107,9 +104,7 @@ pub async fn status(svc: &Svc<'_>, user_id: Uuid) -> ApiResult<Status> {
         let id = version.as_ref().map(|v| v.id);
         async move {
             match id {
-                Some(id) => {
-                    Ok::<_, ApiError>(policy::acknowledgement(db, user_id, id).await?.map(|a| a.acknowledged_at))
-                }
+                Some(id) => Ok::<_, Error>(policy::acknowledgement(db, user_id, id).await?.map(|a| a.acknowledged_at)),
                 None => Ok(None),
             }
         }

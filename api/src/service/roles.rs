@@ -1,7 +1,7 @@
 //! Platform roles (compliance officer, admin), granted by an admin or from the CLI.
 
 use super::Svc;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{Error, Result};
 use compliance::{
     audit::{Actor, AuditEvent},
     db::begin_write,
@@ -18,15 +18,15 @@ pub fn role_name(role: PlatformRole) -> &'static str {
     }
 }
 
-pub async fn user_by_email(svc: &Svc<'_>, email: &str) -> ApiResult<users::Model> {
+pub async fn user_by_email(svc: &Svc<'_>, email: &str) -> Result<users::Model> {
     users::Entity::find()
         .filter(users::Column::EmailNormalized.eq(super::validate::normalise_email(email)))
         .one(&svc.state.db)
         .await?
-        .ok_or_else(|| ApiError::not_found("user"))
+        .ok_or_else(|| Error::not_found("user"))
 }
 
-pub async fn held_by(svc: &Svc<'_>, user_id: Uuid) -> ApiResult<Vec<PlatformRole>> {
+pub async fn held_by(svc: &Svc<'_>, user_id: Uuid) -> Result<Vec<PlatformRole>> {
     Ok(user_roles::Entity::find()
         .filter(user_roles::Column::UserId.eq(user_id))
         .all(&svc.state.db)
@@ -37,9 +37,9 @@ pub async fn held_by(svc: &Svc<'_>, user_id: Uuid) -> ApiResult<Vec<PlatformRole
 }
 
 /// Granting a role already held changes nothing and says so.
-pub async fn grant(svc: &Svc<'_>, actor: Actor, user_id: Uuid, role: PlatformRole) -> ApiResult<bool> {
+pub async fn grant(svc: &Svc<'_>, actor: Actor, user_id: Uuid, role: PlatformRole) -> Result<bool> {
     let txn = begin_write(&svc.state.db).await?;
-    users::Entity::find_by_id(user_id).one(&txn).await?.ok_or_else(|| ApiError::not_found("user"))?;
+    users::Entity::find_by_id(user_id).one(&txn).await?.ok_or_else(|| Error::not_found("user"))?;
     let held = user_roles::Entity::find()
         .filter(user_roles::Column::UserId.eq(user_id))
         .filter(user_roles::Column::Role.eq(role))
@@ -57,10 +57,10 @@ pub async fn grant(svc: &Svc<'_>, actor: Actor, user_id: Uuid, role: PlatformRol
     Ok(true)
 }
 
-pub async fn revoke(svc: &Svc<'_>, actor: Actor, user_id: Uuid, role: PlatformRole) -> ApiResult<bool> {
+pub async fn revoke(svc: &Svc<'_>, actor: Actor, user_id: Uuid, role: PlatformRole) -> Result<bool> {
     let txn = begin_write(&svc.state.db).await?;
     if role == PlatformRole::Admin && actor == Actor::User(user_id) {
-        return Err(ApiError::conflict("an admin cannot revoke their own admin role"));
+        return Err(Error::conflict("an admin cannot revoke their own admin role"));
     }
     let removed = user_roles::Entity::delete_many()
         .filter(user_roles::Column::UserId.eq(user_id))

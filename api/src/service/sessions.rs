@@ -3,7 +3,7 @@
 use super::{Svc, throttle, validate};
 use crate::{
     auth::token,
-    error::{ApiError, ApiResult},
+    error::{Error, Result},
 };
 use chrono::{DateTime, Duration, Utc};
 use compliance::{
@@ -27,7 +27,7 @@ pub async fn login(
     email: &str,
     password: SecretString,
     ip: Option<std::net::IpAddr>,
-) -> ApiResult<NewSession> {
+) -> Result<NewSession> {
     let email_normalized = validate::normalise_email(email);
     let keys = throttle::Keys::new(&email_normalized, ip);
     throttle::check(svc, &keys).await?;
@@ -38,7 +38,7 @@ pub async fn login(
     let Some(user) = user.filter(|_| ok) else {
         throttle::record_failure(svc, &keys).await?;
         tracing::info!("sign-in refused");
-        return Err(ApiError::unauthenticated("the email or password is wrong"));
+        return Err(Error::unauthenticated("the email or password is wrong"));
     };
     throttle::record_success(svc, &keys).await?;
 
@@ -72,7 +72,7 @@ pub async fn login(
     Ok(NewSession { user, token, expires_at })
 }
 
-pub async fn logout(svc: &Svc<'_>, user_id: Uuid, session_id: Uuid) -> ApiResult<()> {
+pub async fn logout(svc: &Svc<'_>, user_id: Uuid, session_id: Uuid) -> Result<()> {
     let txn = begin_write(&svc.state.db).await?;
     sessions::Entity::delete_by_id(session_id).exec(&txn).await?;
     svc.audit(
@@ -85,7 +85,7 @@ pub async fn logout(svc: &Svc<'_>, user_id: Uuid, session_id: Uuid) -> ApiResult
 }
 
 /// Ends every session of the user, the current one included.
-pub async fn logout_everywhere(svc: &Svc<'_>, user_id: Uuid) -> ApiResult<u64> {
+pub async fn logout_everywhere(svc: &Svc<'_>, user_id: Uuid) -> Result<u64> {
     let txn = begin_write(&svc.state.db).await?;
     let ended =
         sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(user_id)).exec(&txn).await?.rows_affected;

@@ -4,7 +4,7 @@
 use super::Svc;
 use crate::{
     auth::token::sha256_hex,
-    error::{ApiError, ApiResult},
+    error::{Error, Result},
 };
 use chrono::Duration;
 use compliance::db::begin_write;
@@ -30,7 +30,7 @@ impl Keys {
 }
 
 /// `RATE_LIMITED` while either key is locked out.
-pub async fn check(svc: &Svc<'_>, keys: &Keys) -> ApiResult<()> {
+pub async fn check(svc: &Svc<'_>, keys: &Keys) -> Result<()> {
     let now = svc.now();
     for key in keys.all() {
         if let Some(row) = login_throttles::Entity::find_by_id(key.to_owned()).one(&svc.state.db).await?
@@ -38,13 +38,13 @@ pub async fn check(svc: &Svc<'_>, keys: &Keys) -> ApiResult<()> {
             && until > now
         {
             let secs = (until - now).num_seconds().max(1);
-            return Err(ApiError::rate_limited(u64::try_from(secs).unwrap_or(1)));
+            return Err(Error::rate_limited(u64::try_from(secs).unwrap_or(1)));
         }
     }
     Ok(())
 }
 
-pub async fn record_failure(svc: &Svc<'_>, keys: &Keys) -> ApiResult<()> {
+pub async fn record_failure(svc: &Svc<'_>, keys: &Keys) -> Result<()> {
     let config = &svc.state.config.auth.throttle;
     let now = svc.now();
     let window = Duration::minutes(config.window_minutes);
@@ -61,7 +61,7 @@ pub async fn record_failure(svc: &Svc<'_>, keys: &Keys) -> ApiResult<()> {
         let row = login_throttles::Entity::find_by_id(key.to_owned())
             .one(&txn)
             .await?
-            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("throttle row vanished")))?;
+            .ok_or_else(|| Error::internal(anyhow::anyhow!("throttle row vanished")))?;
         let (failures, started) =
             if row.window_started_at + window <= now { (1, now) } else { (row.failures + 1, row.window_started_at) };
         let mut active = row.into_active_model();
@@ -78,7 +78,7 @@ pub async fn record_failure(svc: &Svc<'_>, keys: &Keys) -> ApiResult<()> {
 
 /// A successful sign-in clears the account's count; the address keeps its count so one
 /// good password cannot launder guesses against other accounts.
-pub async fn record_success(svc: &Svc<'_>, keys: &Keys) -> ApiResult<()> {
+pub async fn record_success(svc: &Svc<'_>, keys: &Keys) -> Result<()> {
     login_throttles::Entity::delete_by_id(keys.account.clone()).exec(&svc.state.db).await?;
     Ok(())
 }

@@ -1,17 +1,17 @@
 //! Input checks shared by several operations. Each returns the cleaned value or a
 //! `BAD_USER_INPUT` naming the field.
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{Error, Result};
 use chrono::{Datelike, NaiveDate};
 use secrecy::{ExposeSecret, SecretString};
 
 pub const MAX_PASSWORD_LEN: usize = 256;
 
 /// Returns `(as typed, normalised for uniqueness)`.
-pub fn email(field: &str, raw: &str) -> ApiResult<(String, String)> {
+pub fn email(field: &str, raw: &str) -> Result<(String, String)> {
     let trimmed = raw.trim();
     if trimmed.len() > 254 || !email_address::EmailAddress::is_valid(trimmed) || !trimmed.contains('.') {
-        return Err(ApiError::bad_input(field, "is not a well-formed email address"));
+        return Err(Error::bad_input(field, "is not a well-formed email address"));
     }
     Ok((trimmed.to_owned(), trimmed.to_lowercase()))
 }
@@ -21,33 +21,33 @@ pub fn normalise_email(raw: &str) -> String {
 }
 
 /// Trimmed, not empty, at most `max` characters; line breaks allowed.
-pub fn text(field: &str, raw: &str, max: usize) -> ApiResult<String> {
+pub fn text(field: &str, raw: &str, max: usize) -> Result<String> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {
-        return Err(ApiError::bad_input(field, "must not be empty"));
+        return Err(Error::bad_input(field, "must not be empty"));
     }
     if trimmed.chars().count() > max {
-        return Err(ApiError::bad_input(field, format!("must be at most {max} characters")));
+        return Err(Error::bad_input(field, format!("must be at most {max} characters")));
     }
     Ok(trimmed.to_owned())
 }
 
 /// As [`text`], on one line.
-pub fn name(field: &str, raw: &str, max: usize) -> ApiResult<String> {
+pub fn name(field: &str, raw: &str, max: usize) -> Result<String> {
     let trimmed = text(field, raw, max)?;
     if trimmed.chars().any(char::is_control) {
-        return Err(ApiError::bad_input(field, "must not contain control characters"));
+        return Err(Error::bad_input(field, "must not contain control characters"));
     }
     Ok(trimmed)
 }
 
-pub fn password(field: &str, password: &SecretString, min: usize) -> ApiResult<()> {
+pub fn password(field: &str, password: &SecretString, min: usize) -> Result<()> {
     let len = password.expose_secret().chars().count();
     if len < min {
-        return Err(ApiError::bad_input(field, format!("must be at least {min} characters")));
+        return Err(Error::bad_input(field, format!("must be at least {min} characters")));
     }
     if len > MAX_PASSWORD_LEN {
-        return Err(ApiError::bad_input(field, format!("must be at most {MAX_PASSWORD_LEN} characters")));
+        return Err(Error::bad_input(field, format!("must be at most {MAX_PASSWORD_LEN} characters")));
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 use super::{Svc, validate};
 use crate::{
     auth::{Caller, CallerKind, WorkspaceAccess},
-    error::{ApiError, ApiResult},
+    error::{Error, Result},
 };
 use compliance::{audit::AuditEvent, db::begin_write};
 use entity::{api_keys, memberships, sea_orm_active_enums::WorkspaceRole, workspaces};
@@ -16,8 +16,8 @@ use uuid::Uuid;
 
 pub const NAME_MAX: usize = 100;
 
-pub async fn create(svc: &Svc<'_>, user_id: Uuid, name: &str) -> ApiResult<workspaces::Model> {
-    let name = validate::name("input.name", name, NAME_MAX)?;
+pub async fn create(svc: &Svc<'_>, user_id: Uuid, name: &str) -> Result<workspaces::Model> {
+    let name = validate::name("name", name, NAME_MAX)?;
     let now = svc.now();
     let workspace =
         workspaces::Model { id: Uuid::now_v7(), name, created_by: Some(user_id), created_at: now, updated_at: now };
@@ -40,12 +40,12 @@ pub async fn create(svc: &Svc<'_>, user_id: Uuid, name: &str) -> ApiResult<works
     Ok(workspace)
 }
 
-pub async fn get<C: ConnectionTrait>(db: &C, access: &WorkspaceAccess) -> ApiResult<workspaces::Model> {
-    workspaces::Entity::find_by_id(access.workspace_id()).one(db).await?.ok_or_else(|| ApiError::not_found("workspace"))
+pub async fn get<C: ConnectionTrait>(db: &C, access: &WorkspaceAccess) -> Result<workspaces::Model> {
+    workspaces::Entity::find_by_id(access.workspace_id()).one(db).await?.ok_or_else(|| Error::not_found("workspace"))
 }
 
-pub async fn rename(svc: &Svc<'_>, access: &WorkspaceAccess, name: &str) -> ApiResult<workspaces::Model> {
-    let name = validate::name("input.name", name, NAME_MAX)?;
+pub async fn rename(svc: &Svc<'_>, access: &WorkspaceAccess, name: &str) -> Result<workspaces::Model> {
+    let name = validate::name("name", name, NAME_MAX)?;
     let txn = begin_write(&svc.state.db).await?;
     let mut active = get(&txn, access).await?.into_active_model();
     active.name = Set(name);
@@ -78,27 +78,27 @@ pub async fn membership_of<C: ConnectionTrait>(
     db: &C,
     access: &WorkspaceAccess,
     membership_id: Uuid,
-) -> ApiResult<memberships::Model> {
+) -> Result<memberships::Model> {
     members(access)
         .filter(memberships::Column::Id.eq(membership_id))
         .one(db)
         .await?
-        .ok_or_else(|| ApiError::not_found("member"))
+        .ok_or_else(|| Error::not_found("member"))
 }
 
 /// The workspace a membership belongs to, so the caller can then be authorised against it.
 /// Answers the same for "no such membership" as for one the caller may not see.
-pub async fn workspace_of_membership(svc: &Svc<'_>, membership_id: Uuid) -> ApiResult<Uuid> {
+pub async fn workspace_of_membership(svc: &Svc<'_>, membership_id: Uuid) -> Result<Uuid> {
     memberships::Entity::find_by_id(membership_id)
         .select_only()
         .column(memberships::Column::WorkspaceId)
         .into_tuple::<Uuid>()
         .one(&svc.state.db)
         .await?
-        .ok_or_else(|| ApiError::not_found("member"))
+        .ok_or_else(|| Error::not_found("member"))
 }
 
-async fn owner_count<C: ConnectionTrait>(db: &C, workspace_id: Uuid) -> ApiResult<u64> {
+async fn owner_count<C: ConnectionTrait>(db: &C, workspace_id: Uuid) -> Result<u64> {
     Ok(memberships::Entity::find()
         .filter(memberships::Column::WorkspaceId.eq(workspace_id))
         .filter(memberships::Column::Role.eq(WorkspaceRole::Owner))
@@ -111,14 +111,14 @@ pub async fn update_role(
     access: &WorkspaceAccess,
     membership_id: Uuid,
     role: WorkspaceRole,
-) -> ApiResult<memberships::Model> {
+) -> Result<memberships::Model> {
     let txn = begin_write(&svc.state.db).await?;
     let member = membership_of(&txn, access, membership_id).await?;
     if member.role == WorkspaceRole::Owner
         && role != WorkspaceRole::Owner
         && owner_count(&txn, access.workspace_id()).await? <= 1
     {
-        return Err(ApiError::conflict("a workspace must keep at least one owner"));
+        return Err(Error::conflict("a workspace must keep at least one owner"));
     }
     let from = member.role;
     let mut active = member.into_active_model();
@@ -138,14 +138,14 @@ pub async fn update_role(
 
 /// Owners remove anyone; any member may remove themselves (leave). The member's API keys
 /// for this workspace are revoked with the membership.
-pub async fn remove_member(svc: &Svc<'_>, access: &WorkspaceAccess, membership_id: Uuid) -> ApiResult<()> {
+pub async fn remove_member(svc: &Svc<'_>, access: &WorkspaceAccess, membership_id: Uuid) -> Result<()> {
     let txn = begin_write(&svc.state.db).await?;
     let member = membership_of(&txn, access, membership_id).await?;
     if member.user_id != access.user_id() && access.role() != WorkspaceRole::Owner {
-        return Err(ApiError::forbidden("only an owner can remove other members"));
+        return Err(Error::forbidden("only an owner can remove other members"));
     }
     if member.role == WorkspaceRole::Owner && owner_count(&txn, access.workspace_id()).await? <= 1 {
-        return Err(ApiError::conflict("a workspace must keep at least one owner"));
+        return Err(Error::conflict("a workspace must keep at least one owner"));
     }
     memberships::Entity::delete_by_id(member.id).exec(&txn).await?;
     let revoked = api_keys::Entity::update_many()

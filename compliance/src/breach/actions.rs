@@ -61,7 +61,7 @@ pub async fn notify_authority<C: ConnectionTrait>(
     let now = clock.now();
     let state = current(db, config, breach_id).await?;
     let Some(deadline) = state.deadlines.iter().find(|d| d.jurisdiction.id == notification.jurisdiction) else {
-        return Err(Error::invalid("input.jurisdiction", "is not one of this breach's jurisdictions"));
+        return Err(Error::invalid("jurisdiction", "is not one of this breach's jurisdictions"));
     };
     if deadline.notified_at.is_some() {
         return Err(Error::Conflict(format!(
@@ -70,12 +70,12 @@ pub async fn notify_authority<C: ConnectionTrait>(
         )));
     }
     if notification.notified_at > now {
-        return Err(Error::invalid("input.notifiedAt", "must not be in the future"));
+        return Err(Error::invalid("notified_at", "must not be in the future"));
     }
     if notification.notified_at < state.breach.detected_at {
-        return Err(Error::invalid("input.notifiedAt", "must not be before the breach was detected"));
+        return Err(Error::invalid("notified_at", "must not be before the breach was detected"));
     }
-    let reference = notification.reference.as_deref().map(|r| text("input.reference", r, 200)).transpose()?;
+    let reference = notification.reference.as_deref().map(|r| text("reference", r, 200)).transpose()?;
     append(
         db,
         breach_events::Model {
@@ -106,9 +106,9 @@ pub async fn reassess<C: ConnectionTrait>(
 ) -> Result<breach_events::Model> {
     current(db, config, breach_id).await?;
     if assessment.risk_level.is_none() && assessment.containment.is_none() {
-        return Err(Error::invalid("input", "give a new risk level, a containment update, or both"));
+        return Err(Error::invalid("", "give a new risk level, a containment update, or both"));
     }
-    let containment = assessment.containment.as_deref().map(|c| text("input.containment", c, 10_000)).transpose()?;
+    let containment = assessment.containment.as_deref().map(|c| text("containment", c, 10_000)).transpose()?;
     append(
         db,
         breach_events::Model {
@@ -129,7 +129,7 @@ struct Notice {
 
 impl Notice {
     fn new(config: &ComplianceConfig, message: &str) -> Result<Self> {
-        let message = text("input.message", message, 10_000)?;
+        let message = text("message", message, 10_000)?;
         Ok(Self {
             subject: format!("Important: a security incident affecting your {} account", config.controller.name),
             body: format!(
@@ -185,7 +185,7 @@ pub async fn add_subjects<C: ConnectionTrait>(
     let state = current(db, config, breach_id).await?;
     let wanted: std::collections::BTreeSet<Uuid> = user_ids.iter().copied().collect();
     if wanted.is_empty() {
-        return Err(Error::invalid("input.userIds", "name at least one account"));
+        return Err(Error::invalid("user_ids", "name at least one account"));
     }
     let accounts: Vec<(Uuid, String)> = users::Entity::find()
         .select_only()
@@ -196,21 +196,18 @@ pub async fn add_subjects<C: ConnectionTrait>(
         .all(db)
         .await?;
     if accounts.len() != wanted.len() {
-        return Err(Error::invalid("input.userIds", "names an account that does not exist"));
+        return Err(Error::invalid("user_ids", "names an account that does not exist"));
     }
     let notice = match (state.subject_notice.is_some(), message) {
         (true, Some(message)) => Some(Notice::new(config, message)?),
         (true, None) => {
             return Err(Error::invalid(
-                "input.message",
+                "message",
                 "the affected people were already told; give the notice for the people added now",
             ));
         }
         (false, Some(_)) => {
-            return Err(Error::invalid(
-                "input.message",
-                "notices go out with notifyBreachSubjects, to everyone at once",
-            ));
+            return Err(Error::invalid("message", "notices go out with notifyBreachSubjects, to everyone at once"));
         }
         (false, None) => None,
     };
@@ -257,7 +254,7 @@ pub async fn notify_subjects<C: ConnectionTrait>(
     let state = current(db, config, breach_id).await?;
     if state.risk_level != RiskLevel::High {
         return Err(Error::invalid(
-            "input.breachId",
+            "breach_id",
             "people are notified when the risk to them is high (GDPR Art. 34); reassess the breach first",
         ));
     }
@@ -265,7 +262,7 @@ pub async fn notify_subjects<C: ConnectionTrait>(
         return Err(Error::Conflict("the affected people have already been notified".into()));
     }
     if state.known_subjects == 0 {
-        return Err(Error::invalid("input.breachId", "no affected accounts are on record for this breach"));
+        return Err(Error::invalid("breach_id", "no affected accounts are on record for this breach"));
     }
     let notice = Notice::new(config, message)?;
 

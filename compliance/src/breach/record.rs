@@ -42,41 +42,41 @@ pub async fn record<C: ConnectionTrait>(
 ) -> Result<breaches::Model> {
     let now = clock.now();
     if new.became_aware_at > now {
-        return Err(Error::invalid("input.becameAwareAt", "must not be in the future"));
+        return Err(Error::invalid("became_aware_at", "must not be in the future"));
     }
     if new.detected_at > new.became_aware_at {
-        return Err(Error::invalid("input.detectedAt", "must not be after input.becameAwareAt"));
+        return Err(Error::invalid("detected_at", "must not be after input.becameAwareAt"));
     }
-    let description = text("input.description", &new.description, 10_000)?;
-    let containment = text("input.containment", &new.containment, 10_000)?;
+    let description = text("description", &new.description, 10_000)?;
+    let containment = text("containment", &new.containment, 10_000)?;
     let mut categories = Vec::new();
     for raw in &new.data_categories {
-        let category = text("input.dataCategories", raw, 100)?;
+        let category = text("data_categories", raw, 100)?;
         if !categories.contains(&category) {
             categories.push(category);
         }
     }
     if categories.is_empty() {
-        return Err(Error::invalid("input.dataCategories", "name at least one category of data involved"));
+        return Err(Error::invalid("data_categories", "name at least one category of data involved"));
     }
     let affected: BTreeSet<Uuid> = new.affected_users.iter().copied().collect();
     let affected_count = i64::try_from(affected.len()).unwrap_or(i64::MAX);
     if new.subjects_estimate < affected_count {
         return Err(Error::invalid(
-            "input.subjectsEstimate",
+            "subjects_estimate",
             format!("must be at least the {affected_count} people listed"),
         ));
     }
     if !affected.is_empty() {
         let known = users::Entity::find().filter(users::Column::Id.is_in(affected.iter().copied())).count(db).await?;
         if known != affected.len() as u64 {
-            return Err(Error::invalid("input.affectedUserIds", "names an account that does not exist"));
+            return Err(Error::invalid("affected_user_ids", "names an account that does not exist"));
         }
     }
     let mut jurisdictions: Vec<String> = Vec::new();
     for id in &new.jurisdictions {
         if config.jurisdiction(id).is_none() {
-            return Err(Error::invalid("input.jurisdictions", format!("`{id}` is not a configured jurisdiction")));
+            return Err(Error::invalid("jurisdictions", format!("`{id}` is not a configured jurisdiction")));
         }
         if !jurisdictions.contains(id) {
             jurisdictions.push(id.clone());

@@ -30,7 +30,7 @@ pub async fn record<C: ConnectionTrait>(
 ) -> Result<consent_events::Model> {
     if !consent.granted && !consent.purpose.can_be_withdrawn() {
         return Err(Error::invalid(
-            "input.purpose",
+            "purpose",
             format!("`{}` is required by law and cannot be withdrawn", consent.purpose.id),
         ));
     }

@@ -73,22 +73,22 @@ pub async fn publish<C: ConnectionTrait>(
     new: NewPolicyVersion,
 ) -> Result<Published> {
     let now = clock.now();
-    let version = clean("input.version", &new.version, 64)?;
+    let version = clean("version", &new.version, 64)?;
     if version.chars().any(char::is_control) {
-        return Err(Error::invalid("input.version", "must not contain control characters"));
+        return Err(Error::invalid("version", "must not contain control characters"));
     }
-    let summary = clean("input.summary", &new.summary, 10_000)?;
-    let url = clean("input.url", &new.url, 2048)?;
+    let summary = clean("summary", &new.summary, 10_000)?;
+    let url = clean("url", &new.url, 2048)?;
     if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
-        return Err(Error::invalid("input.url", "must be an http(s) URL"));
+        return Err(Error::invalid("url", "must be an http(s) URL"));
     }
     if new.effective_at < now {
-        return Err(Error::invalid("input.effectiveAt", "must not be in the past"));
+        return Err(Error::invalid("effective_at", "must not be in the past"));
     }
     let earliest_material = now + Duration::days(material_notice_days);
     if new.material && new.effective_at < earliest_material {
         return Err(Error::invalid(
-            "input.effectiveAt",
+            "effective_at",
             format!(
                 "a material change must take effect at least {material_notice_days} days after publication (no earlier than {})",
                 earliest_material.to_rfc3339_opts(SecondsFormat::Secs, true)

@@ -4,7 +4,7 @@
 use super::{ACCESS_TOKEN, REFRESH_TOKEN, get, store::platform_name};
 use crate::{
     auth::WorkspaceAccess,
-    error::ApiResult,
+    error::Result,
     platforms::{
         Provider, Revocation as Kind,
         oauth::{self, TokenKind},
@@ -44,7 +44,7 @@ pub struct Disconnected {
     pub revocation: Revocation,
 }
 
-pub async fn disconnect(svc: &Svc<'_>, access: &WorkspaceAccess, id: Uuid) -> ApiResult<Disconnected> {
+pub async fn disconnect(svc: &Svc<'_>, access: &WorkspaceAccess, id: Uuid) -> Result<Disconnected> {
     let state = svc.state;
     let connection = get(&state.db, access, id).await?;
     let revocation = revoke(svc, &connection).await;

@@ -4,7 +4,7 @@
 use super::{ACCESS_TOKEN, BOT_TOKEN, get, store::platform_name};
 use crate::{
     auth::WorkspaceAccess,
-    error::{ApiError, ApiResult},
+    error::{Error, Result},
     platforms::{Provider, profile, provider::telegram_api_base, telegram},
     service::Svc,
     vault::{self, Owner},
@@ -26,7 +26,7 @@ use serde_json::json;
 
 /// Asks the platform whether the token still works, and refreshes the account's name and
 /// avatar while at it.
-pub async fn check(svc: &Svc<'_>, access: &WorkspaceAccess, id: uuid::Uuid) -> ApiResult<connections::Model> {
+pub async fn check(svc: &Svc<'_>, access: &WorkspaceAccess, id: uuid::Uuid) -> Result<connections::Model> {
     let state = svc.state;
     let connection = get(&state.db, access, id).await?;
     let owner = Owner::Connection(connection.id);
@@ -37,7 +37,7 @@ pub async fn check(svc: &Svc<'_>, access: &WorkspaceAccess, id: uuid::Uuid) -> A
                 match telegram::verify(&state.http, &base, &token, &connection.platform_account_id).await {
                     Ok(profile) => Ok(profile),
                     Err(telegram::TelegramError::Transport) => {
-                        return Err(ApiError::internal(anyhow::anyhow!("Telegram unreachable")));
+                        return Err(Error::internal(anyhow::anyhow!("Telegram unreachable")));
                     }
                     Err(_) => Err("token_rejected"),
                 }
@@ -46,14 +46,13 @@ pub async fn check(svc: &Svc<'_>, access: &WorkspaceAccess, id: uuid::Uuid) -> A
             Err(_) => Err("token_unreadable"),
         }
     } else {
-        let provider = Provider::resolve(connection.platform, &state.config.platforms).ok_or_else(|| {
-            ApiError::bad_input("input.connectionId", "this platform is not available on this server")
-        })?;
+        let provider = Provider::resolve(connection.platform, &state.config.platforms)
+            .ok_or_else(|| Error::bad_input("connection_id", "this platform is not available on this server"))?;
         match vault::get(&state.db, &state.vault, owner, ACCESS_TOKEN).await {
             Ok(Some(token)) => match profile::fetch(&provider, &state.http, &token).await {
                 Ok(profile) => Ok(profile),
                 Err(profile::ApiCallError::Unauthorized) => Err("token_rejected"),
-                Err(err) => return Err(ApiError::internal(anyhow::anyhow!("profile check: {err}"))),
+                Err(err) => return Err(Error::internal(anyhow::anyhow!("profile check: {err}"))),
             },
             Ok(None) => Err("token_missing"),
             Err(_) => Err("token_unreadable"),
@@ -84,7 +83,7 @@ pub async fn mark_needs_reauth<C>(
     connection: connections::Model,
     reason: &'static str,
     actor: Actor,
-) -> ApiResult<connections::Model>
+) -> Result<connections::Model>
 where
     C: ConnectionTrait + TransactionTrait,
 {
@@ -120,7 +119,7 @@ where
 
 /// The platform told us the person withdrew our access there (Meta's deauthorize
 /// callback): the tokens are useless and are deleted, and the connection shows `revoked`.
-pub async fn revoked_at_platform(svc: &Svc<'_>, platforms: &[Platform], account_id: &str) -> ApiResult<u64> {
+pub async fn revoked_at_platform(svc: &Svc<'_>, platforms: &[Platform], account_id: &str) -> Result<u64> {
     let txn = begin_write(&svc.state.db).await?;
     let affected = connections::Entity::find()
         .filter(connections::Column::Platform.is_in(platforms.iter().copied()))
@@ -165,7 +164,7 @@ async fn notify<C: ConnectionTrait>(
     connection: &connections::Model,
     kind: &'static str,
     message: impl Fn(&str, &str, &str) -> (String, String),
-) -> ApiResult<()> {
+) -> Result<()> {
     let workspace =
         workspaces::Entity::find_by_id(connection.workspace_id).one(db).await?.map(|w| w.name).unwrap_or_default();
     let members = memberships::Entity::find()

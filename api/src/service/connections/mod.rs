@@ -16,7 +16,7 @@ pub use telegram::connect_telegram;
 
 use crate::{
     auth::WorkspaceAccess,
-    error::{ApiError, ApiResult},
+    error::{Error, Result},
 };
 use entity::connections;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
@@ -31,20 +31,20 @@ pub fn in_workspace(access: &WorkspaceAccess) -> Select<connections::Entity> {
     connections::Entity::find().filter(connections::Column::WorkspaceId.eq(access.workspace_id()))
 }
 
-pub async fn get<C: ConnectionTrait>(db: &C, access: &WorkspaceAccess, id: Uuid) -> ApiResult<connections::Model> {
+pub async fn get<C: ConnectionTrait>(db: &C, access: &WorkspaceAccess, id: Uuid) -> Result<connections::Model> {
     in_workspace(access)
         .filter(connections::Column::Id.eq(id))
         .one(db)
         .await?
-        .ok_or_else(|| ApiError::not_found("connection"))
+        .ok_or_else(|| Error::not_found("connection"))
 }
 
 /// The workspace a connection belongs to, to authorise against; the same answer for a
 /// connection that does not exist as for one the caller may not see.
-pub async fn workspace_of<C: ConnectionTrait>(db: &C, id: Uuid) -> ApiResult<Uuid> {
+pub async fn workspace_of<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Uuid> {
     connections::Entity::find_by_id(id)
         .one(db)
         .await?
         .map(|c| c.workspace_id)
-        .ok_or_else(|| ApiError::not_found("connection"))
+        .ok_or_else(|| Error::not_found("connection"))
 }

@@ -9,7 +9,7 @@ use super::{
 use crate::{
     auth::{WorkspaceAccess, token::sha256_hex},
     config::Config,
-    error::{ApiError, ApiResult},
+    error::{Error, Result},
     platforms::{Provider, oauth, profile},
     service::Svc,
     state::AppState,
@@ -36,13 +36,13 @@ fn redirect_uri(config: &Config, platform: Platform) -> String {
     format!("{}/oauth/callback/{}", config.server.public_url.trim_end_matches('/'), platform_name(platform))
 }
 
-pub async fn start(svc: &Svc<'_>, access: &WorkspaceAccess, platform: Platform) -> ApiResult<StartedConnection> {
+pub async fn start(svc: &Svc<'_>, access: &WorkspaceAccess, platform: Platform) -> Result<StartedConnection> {
     let config = &svc.state.config;
     if platform == Platform::Telegram {
-        return Err(ApiError::bad_input("input.platform", "Telegram connects with a bot token: use connectTelegram"));
+        return Err(Error::bad_input("platform", "Telegram connects with a bot token: use connectTelegram"));
     }
     let provider = Provider::resolve(platform, &config.platforms)
-        .ok_or_else(|| ApiError::bad_input("input.platform", "this platform is not available on this server"))?;
+        .ok_or_else(|| Error::bad_input("platform", "this platform is not available on this server"))?;
     let state_value = URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>());
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let now = svc.now();
@@ -57,7 +57,7 @@ pub async fn start(svc: &Svc<'_>, access: &WorkspaceAccess, platform: Platform) 
         expires_at,
     };
     let url = oauth::authorize_url(&provider, &redirect_uri(config, platform), &state_value, challenge)
-        .map_err(ApiError::internal)?;
+        .map_err(Error::internal)?;
     let txn = begin_write(&svc.state.db).await?;
     oauth_states::Entity::insert(row.clone().into_active_model()).exec_without_returning(&txn).await?;
     let verifier = SecretString::from(verifier.secret().to_owned());
@@ -110,7 +110,7 @@ async fn callback(
     platform: &str,
     params: CallbackParams,
     browser_user: Option<Uuid>,
-) -> ApiResult<CallbackOutcome> {
+) -> Result<CallbackOutcome> {
     let failed = |reason| Ok(CallbackOutcome::Failed { reason });
     let Some(platform) = Platform::iter().find(|p| platform_name(*p) == platform && *p != Platform::Telegram) else {
         return failed("unknown_platform");

@@ -88,9 +88,7 @@ async fn refresh_one(state: &AppState, svc: &Svc<'_>, connection: connections::M
     let owner = Owner::Connection(connection.id);
     let reauth = |reason: &'static str, connection: connections::Model| async move {
         let txn = begin_write(&state.db).await?;
-        mark_needs_reauth(&txn, svc, connection, reason, Actor::System)
-            .await
-            .map_err(|e| anyhow::anyhow!(e.describe()))?;
+        mark_needs_reauth(&txn, svc, connection, reason, Actor::System).await?;
         txn.commit().await?;
         anyhow::Ok(Outcome::NeedsReauth)
     };

@@ -2,7 +2,7 @@
 
 use super::{ACCESS_TOKEN, BOT_TOKEN, REFRESH_TOKEN};
 use crate::{
-    error::{ApiError, ApiResult},
+    error::{Error, Result},
     platforms::{oauth::Tokens, profile::Profile},
     service::Svc,
     vault::{self, Owner},
@@ -20,8 +20,8 @@ use secrecy::SecretString;
 use serde_json::json;
 use uuid::Uuid;
 
-pub(super) fn vault_error(err: vault::StoreError) -> ApiError {
-    ApiError::internal(anyhow::anyhow!("vault: {err}"))
+pub(super) fn vault_error(err: vault::StoreError) -> Error {
+    Error::internal(anyhow::anyhow!("vault: {err}"))
 }
 
 pub(super) enum Credentials {
@@ -42,7 +42,7 @@ pub(super) struct Upsert<'a> {
 
 /// Connecting an account already connected in this workspace updates it in place; a
 /// re-authorisation that brings no refresh token keeps the one already stored.
-pub(super) async fn upsert<C>(db: &C, u: Upsert<'_>) -> ApiResult<connections::Model>
+pub(super) async fn upsert<C>(db: &C, u: Upsert<'_>) -> Result<connections::Model>
 where
     C: ConnectionTrait + TransactionTrait,
 {

@@ -1,7 +1,7 @@
 use super::store::{Credentials, Upsert, upsert};
 use crate::{
     auth::WorkspaceAccess,
-    error::{ApiError, ApiResult},
+    error::{Error, Result},
     platforms::{provider::telegram_api_base, telegram},
     service::Svc,
 };
@@ -17,35 +17,33 @@ pub async fn connect_telegram(
     access: &WorkspaceAccess,
     bot_token: SecretString,
     chat_id: &str,
-) -> ApiResult<connections::Model> {
+) -> Result<connections::Model> {
     let config = &svc.state.config.platforms;
     if config.telegram.disabled {
-        return Err(ApiError::bad_input("input.botToken", "Telegram is not available on this server"));
+        return Err(Error::bad_input("bot_token", "Telegram is not available on this server"));
     }
     let mut problems = Vec::new();
     if !telegram::token_is_well_formed(bot_token.expose_secret().trim()) {
-        problems.push(crate::error::Problem {
-            field: "input.botToken".into(),
-            message: "is not a Telegram bot token".into(),
-        });
+        problems
+            .push(crate::error::Problem { field: "bot_token".into(), message: "is not a Telegram bot token".into() });
     }
     let chat_id = chat_id.trim();
     if !telegram::chat_is_well_formed(chat_id) {
         problems.push(crate::error::Problem {
-            field: "input.chatId".into(),
+            field: "chat_id".into(),
             message: "must be a numeric chat id or an @channel name".into(),
         });
     }
     if !problems.is_empty() {
-        return Err(ApiError::invalid(problems));
+        return Err(Error::invalid(problems));
     }
     let bot_token = SecretString::from(bot_token.expose_secret().trim().to_owned());
     let profile =
         telegram::verify(&svc.state.http, &telegram_api_base(config), &bot_token, chat_id).await.map_err(|err| {
             match err {
-                telegram::TelegramError::InvalidToken => ApiError::bad_input("input.botToken", err.to_string()),
-                telegram::TelegramError::ChatNotFound => ApiError::bad_input("input.chatId", err.to_string()),
-                telegram::TelegramError::Transport => ApiError::internal(anyhow::anyhow!("{err}")),
+                telegram::TelegramError::InvalidToken => Error::bad_input("bot_token", err.to_string()),
+                telegram::TelegramError::ChatNotFound => Error::bad_input("chat_id", err.to_string()),
+                telegram::TelegramError::Transport => Error::internal(anyhow::anyhow!("{err}")),
             }
         })?;
     let now = svc.now();

@@ -4,7 +4,7 @@
 use super::{lock, rules, status};
 use crate::{
     auth::WorkspaceAccess,
-    error::{ApiError, ApiResult, Problem},
+    error::{Error, Problem, Result},
     service::Svc,
 };
 use compliance::db::begin_write;
@@ -88,37 +88,35 @@ async fn check<C: ConnectionTrait>(
     db: &C,
     access: &WorkspaceAccess,
     c: &mut PostContent,
-) -> ApiResult<HashMap<Uuid, connections::Model>> {
+) -> Result<HashMap<Uuid, connections::Model>> {
     let mut problems = Vec::new();
     if c.text.chars().count() > TEXT_MAX {
-        problems.push(problem("input.text", format!("must be at most {TEXT_MAX} characters")));
+        problems.push(problem("text", format!("must be at most {TEXT_MAX} characters")));
     }
     c.hashtags = c.hashtags.iter().map(|h| h.trim().trim_start_matches('#').to_owned()).collect();
     for (i, tag) in c.hashtags.iter().enumerate() {
         if tag.is_empty() || tag.chars().count() > 100 || tag.chars().any(|ch| ch.is_whitespace() || ch == '#') {
-            problems.push(problem(format!("input.hashtags.{i}"), "must be one word of at most 100 characters"));
+            problems.push(problem(format!("hashtags.{i}"), "must be one word of at most 100 characters"));
         }
     }
     for (i, link) in c.links.iter().enumerate() {
         let ok = reqwest::Url::parse(link).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
         if !ok {
-            problems.push(problem(format!("input.links.{i}"), "must be an http or https URL"));
+            problems.push(problem(format!("links.{i}"), "must be an http or https URL"));
         }
     }
-    for (field, len) in
-        [("input.hashtags", c.hashtags.len()), ("input.links", c.links.len()), ("input.mediaIds", c.media_ids.len())]
-    {
+    for (field, len) in [("hashtags", c.hashtags.len()), ("links", c.links.len()), ("media_ids", c.media_ids.len())] {
         if len > LIST_MAX {
             problems.push(problem(field, format!("at most {LIST_MAX} entries")));
         }
     }
     if c.targets.is_empty() || c.targets.len() > TARGETS_MAX {
-        problems.push(problem("input.targets", format!("give between 1 and {TARGETS_MAX} targets")));
+        problems.push(problem("targets", format!("give between 1 and {TARGETS_MAX} targets")));
     }
 
     let wanted: HashSet<Uuid> = c.media_ids.iter().copied().collect();
     if wanted.len() != c.media_ids.len() {
-        problems.push(problem("input.mediaIds", "lists the same media twice"));
+        problems.push(problem("media_ids", "lists the same media twice"));
     }
     let found: HashMap<Uuid, media::Model> = media::Entity::find()
         .filter(media::Column::WorkspaceId.eq(access.workspace_id()))
@@ -130,9 +128,9 @@ async fn check<C: ConnectionTrait>(
         .collect();
     for (i, id) in c.media_ids.iter().enumerate() {
         match found.get(id) {
-            None => problems.push(problem(format!("input.mediaIds.{i}"), "no such media in this workspace")),
+            None => problems.push(problem(format!("media_ids.{i}"), "no such media in this workspace")),
             Some(m) if m.purged_at.is_some() => {
-                problems.push(problem(format!("input.mediaIds.{i}"), "this media was already published and removed"))
+                problems.push(problem(format!("media_ids.{i}"), "this media was already published and removed"))
             }
             Some(_) => {}
         }
@@ -150,12 +148,12 @@ async fn check<C: ConnectionTrait>(
     let mut seen = HashSet::new();
     for (i, id) in ids.iter().enumerate() {
         if !connections.contains_key(id) {
-            problems.push(problem(format!("input.targets.{i}.connectionId"), "no such connection in this workspace"));
+            problems.push(problem(format!("targets.{i}.connection_id"), "no such connection in this workspace"));
         } else if !seen.insert(*id) {
-            problems.push(problem(format!("input.targets.{i}.connectionId"), "this connection is targeted twice"));
+            problems.push(problem(format!("targets.{i}.connection_id"), "this connection is targeted twice"));
         }
     }
-    if problems.is_empty() { Ok(connections) } else { Err(ApiError::invalid(problems)) }
+    if problems.is_empty() { Ok(connections) } else { Err(Error::invalid(problems)) }
 }
 
 async fn write<C: ConnectionTrait>(
@@ -165,7 +163,7 @@ async fn write<C: ConnectionTrait>(
     content: &PostContent,
     connections: &HashMap<Uuid, connections::Model>,
     now: chrono::DateTime<chrono::Utc>,
-) -> ApiResult<()> {
+) -> Result<()> {
     for (position, media_id) in content.media_ids.iter().enumerate() {
         let row =
             post_media::Model { post_id, media_id: *media_id, position: i32::try_from(position).unwrap_or(i32::MAX) };
@@ -204,7 +202,7 @@ fn to_json(list: &[String]) -> String {
     serde_json::to_string(list).unwrap_or_else(|_| "[]".into())
 }
 
-pub async fn create(svc: &Svc<'_>, access: &WorkspaceAccess, mut content: PostContent) -> ApiResult<posts::Model> {
+pub async fn create(svc: &Svc<'_>, access: &WorkspaceAccess, mut content: PostContent) -> Result<posts::Model> {
     let txn = begin_write(&svc.state.db).await?;
     let connections = check(&txn, access, &mut content).await?;
     let now = svc.now();
@@ -238,12 +236,12 @@ pub async fn update(
     access: &WorkspaceAccess,
     post_id: Uuid,
     mut content: PostContent,
-) -> ApiResult<posts::Model> {
+) -> Result<posts::Model> {
     let txn = begin_write(&svc.state.db).await?;
     // Locked like every other writer of a post, so an edit and a schedule take turns.
     let post = lock(&txn, access, post_id).await?;
     if post.status != PublishStatus::Draft {
-        return Err(ApiError::conflict("only a draft can be edited; cancel the post first"));
+        return Err(Error::conflict("only a draft can be edited; cancel the post first"));
     }
     let connections = check(&txn, access, &mut content).await?;
     let now = svc.now();
@@ -263,7 +261,7 @@ pub async fn update(
 }
 
 /// Everything the platforms would refuse about this post as it stands.
-pub async fn problems<C: ConnectionTrait>(db: &C, post: &posts::Model) -> ApiResult<Vec<Problem>> {
+pub async fn problems<C: ConnectionTrait>(db: &C, post: &posts::Model) -> Result<Vec<Problem>> {
     let targets = post_targets::Entity::find()
         .filter(post_targets::Column::PostId.eq(post.id))
         .order_by_asc(post_targets::Column::Id)

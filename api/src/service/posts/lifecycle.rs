@@ -4,7 +4,7 @@
 use super::{compose, lock, lock_target, status};
 use crate::{
     auth::WorkspaceAccess,
-    error::{ApiError, ApiResult, Problem},
+    error::{Error, Problem, Result},
     service::Svc,
 };
 use chrono::{DateTime, Utc};
@@ -28,20 +28,20 @@ pub async fn schedule(
     post_id: Uuid,
     at: DateTime<Utc>,
     time_zone: Option<String>,
-) -> ApiResult<posts::Model> {
+) -> Result<posts::Model> {
     if let Some(zone) = &time_zone
         && chrono_tz::Tz::from_str(zone).is_err()
     {
-        return Err(ApiError::bad_input("input.timeZone", "is not an IANA time zone such as Europe/Berlin"));
+        return Err(Error::bad_input("time_zone", "is not an IANA time zone such as Europe/Berlin"));
     }
     if at <= svc.now() {
-        return Err(ApiError::bad_input("input.scheduledAt", "must be in the future"));
+        return Err(Error::bad_input("scheduled_at", "must be in the future"));
     }
     queue(svc, access, post_id, at, time_zone, "scheduled").await
 }
 
 /// Queues the post to go out at once.
-pub async fn publish_now(svc: &Svc<'_>, access: &WorkspaceAccess, post_id: Uuid) -> ApiResult<posts::Model> {
+pub async fn publish_now(svc: &Svc<'_>, access: &WorkspaceAccess, post_id: Uuid) -> Result<posts::Model> {
     queue(svc, access, post_id, svc.now(), None, "publish_now").await
 }
 
@@ -52,11 +52,11 @@ async fn queue(
     at: DateTime<Utc>,
     time_zone: Option<String>,
     reason: &str,
-) -> ApiResult<posts::Model> {
+) -> Result<posts::Model> {
     let txn = begin_write(&svc.state.db).await?;
     let post = lock(&txn, access, post_id).await?;
     if !matches!(post.status, PublishStatus::Draft | PublishStatus::Scheduled) {
-        return Err(ApiError::conflict("only a draft or a scheduled post can be scheduled"));
+        return Err(Error::conflict("only a draft or a scheduled post can be scheduled"));
     }
     // Held to commit: a media file cannot be deleted while its post is being queued.
     media::Entity::find()
@@ -81,7 +81,7 @@ async fn queue(
         .all(&txn)
         .await?;
     if targets.iter().any(|t| t.status == PublishStatus::Publishing) {
-        return Err(ApiError::conflict("the post is being published right now; wait for it to finish"));
+        return Err(Error::conflict("the post is being published right now; wait for it to finish"));
     }
     // Only what has not gone out is (re)queued: a target already published, or waiting for
     // someone to settle an unknown outcome, is never put back in the queue.
@@ -93,13 +93,13 @@ async fn queue(
         let healthy = connections.iter().any(|c| Some(c.id) == t.connection_id && c.status == ConnectionStatus::Active);
         if t.connection_id.is_some() && !healthy {
             problems.push(Problem {
-                field: format!("targets.{i}.connectionId"),
+                field: format!("targets.{i}.connection_id"),
                 message: "this account must be reconnected before posting to it".into(),
             });
         }
     }
     if !problems.is_empty() {
-        return Err(ApiError::invalid(problems));
+        return Err(Error::invalid_post(problems));
     }
     let mut active = post.clone().into_active_model();
     active.scheduled_at = Set(Some(at));
@@ -124,7 +124,7 @@ async fn queue(
 }
 
 /// Cancels every target not yet sent. A target being sent right now cannot be recalled.
-pub async fn cancel(svc: &Svc<'_>, access: &WorkspaceAccess, post_id: Uuid) -> ApiResult<posts::Model> {
+pub async fn cancel(svc: &Svc<'_>, access: &WorkspaceAccess, post_id: Uuid) -> Result<posts::Model> {
     let txn = begin_write(&svc.state.db).await?;
     let post = lock(&txn, access, post_id).await?;
     let targets = post_targets::Entity::find()
@@ -133,7 +133,7 @@ pub async fn cancel(svc: &Svc<'_>, access: &WorkspaceAccess, post_id: Uuid) -> A
         .all(&txn)
         .await?;
     if targets.iter().any(|t| t.status == PublishStatus::Publishing) {
-        return Err(ApiError::conflict("the post is being published right now and cannot be cancelled"));
+        return Err(Error::conflict("the post is being published right now and cannot be cancelled"));
     }
     let cancellable = |s: PublishStatus| {
         matches!(
@@ -142,7 +142,7 @@ pub async fn cancel(svc: &Svc<'_>, access: &WorkspaceAccess, post_id: Uuid) -> A
         )
     };
     if !targets.iter().any(|t| cancellable(t.status)) {
-        return Err(ApiError::conflict("nothing is left to cancel"));
+        return Err(Error::conflict("nothing is left to cancel"));
     }
     for t in targets.into_iter().filter(|t| cancellable(t.status)) {
         status::set_target(&txn, svc, &post, t, PublishStatus::Cancelled, Some("cancelled"), |a| {
@@ -159,11 +159,11 @@ pub async fn cancel(svc: &Svc<'_>, access: &WorkspaceAccess, post_id: Uuid) -> A
 }
 
 /// Sends a failed or unconfirmed target again, with the same idempotency key.
-pub async fn retry_target(svc: &Svc<'_>, access: &WorkspaceAccess, target_id: Uuid) -> ApiResult<post_targets::Model> {
+pub async fn retry_target(svc: &Svc<'_>, access: &WorkspaceAccess, target_id: Uuid) -> Result<post_targets::Model> {
     let txn = begin_write(&svc.state.db).await?;
     let (post, t) = lock_target(&txn, access, target_id).await?;
     if !matches!(t.status, PublishStatus::Failed | PublishStatus::Unconfirmed) {
-        return Err(ApiError::conflict("only a failed or unconfirmed target can be retried"));
+        return Err(Error::conflict("only a failed or unconfirmed target can be retried"));
     }
     let healthy = match t.connection_id {
         Some(id) => {
@@ -172,7 +172,7 @@ pub async fn retry_target(svc: &Svc<'_>, access: &WorkspaceAccess, target_id: Uu
         None => false,
     };
     if !healthy {
-        return Err(ApiError::bad_input("input.targetId", "the account must be reconnected before retrying"));
+        return Err(Error::bad_input("target_id", "the account must be reconnected before retrying"));
     }
     let now = svc.now();
     let t = status::set_target(&txn, svc, &post, t, PublishStatus::Scheduled, Some("retry"), |a| {
@@ -193,16 +193,16 @@ pub async fn mark_published(
     access: &WorkspaceAccess,
     target_id: Uuid,
     remote_url: Option<String>,
-) -> ApiResult<post_targets::Model> {
+) -> Result<post_targets::Model> {
     if let Some(url) = &remote_url
         && reqwest::Url::parse(url).map(|u| !matches!(u.scheme(), "http" | "https")).unwrap_or(true)
     {
-        return Err(ApiError::bad_input("input.remoteUrl", "must be an http or https URL"));
+        return Err(Error::bad_input("remote_url", "must be an http or https URL"));
     }
     let txn = begin_write(&svc.state.db).await?;
     let (post, t) = lock_target(&txn, access, target_id).await?;
     if t.status != PublishStatus::Unconfirmed {
-        return Err(ApiError::conflict("only an unconfirmed target can be marked as published"));
+        return Err(Error::conflict("only an unconfirmed target can be marked as published"));
     }
     let (t, post) =
         confirm_published(&txn, svc, post, t, "confirmed_by_user", |a| a.remote_url = Set(remote_url)).await?;
@@ -219,7 +219,7 @@ pub async fn confirm_published<C: sea_orm::ConnectionTrait>(
     target: post_targets::Model,
     reason: &str,
     remote: impl FnOnce(&mut post_targets::ActiveModel),
-) -> ApiResult<(post_targets::Model, posts::Model)> {
+) -> Result<(post_targets::Model, posts::Model)> {
     let now = svc.now();
     let t = status::set_target(db, svc, &post, target, PublishStatus::Published, Some(reason), |a| {
         a.published_at = Set(Some(now));
@@ -245,11 +245,11 @@ pub async fn purge_if_published(svc: &Svc<'_>, post: &posts::Model) {
 }
 
 /// Deletes a draft (or a post whose every target was cancelled).
-pub async fn delete_draft(svc: &Svc<'_>, access: &WorkspaceAccess, post_id: Uuid) -> ApiResult<()> {
+pub async fn delete_draft(svc: &Svc<'_>, access: &WorkspaceAccess, post_id: Uuid) -> Result<()> {
     let txn = begin_write(&svc.state.db).await?;
     let post = lock(&txn, access, post_id).await?;
     if !matches!(post.status, PublishStatus::Draft | PublishStatus::Cancelled) {
-        return Err(ApiError::conflict("only a draft or a cancelled post can be deleted"));
+        return Err(Error::conflict("only a draft or a cancelled post can be deleted"));
     }
     posts::Entity::delete_by_id(post.id).exec(&txn).await?;
     txn.commit().await?;
@@ -262,7 +262,7 @@ pub async fn cancel_for_connection<C: sea_orm::ConnectionTrait>(
     db: &C,
     svc: &Svc<'_>,
     connection_id: Uuid,
-) -> ApiResult<u64> {
+) -> Result<u64> {
     let pending = post_targets::Entity::find()
         .filter(post_targets::Column::ConnectionId.eq(connection_id))
         .filter(post_targets::Column::Status.is_in([

@@ -11,7 +11,7 @@ pub use lifecycle::{cancel, cancel_for_connection, delete_draft, mark_published,
 
 use crate::{
     auth::WorkspaceAccess,
-    error::{ApiError, ApiResult},
+    error::{Error, Result},
 };
 use entity::{post_targets, posts};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Select};
@@ -21,32 +21,32 @@ pub fn in_workspace(access: &WorkspaceAccess) -> Select<posts::Entity> {
     posts::Entity::find().filter(posts::Column::WorkspaceId.eq(access.workspace_id()))
 }
 
-pub async fn get<C: ConnectionTrait>(db: &C, access: &WorkspaceAccess, id: Uuid) -> ApiResult<posts::Model> {
-    in_workspace(access).filter(posts::Column::Id.eq(id)).one(db).await?.ok_or_else(|| ApiError::not_found("post"))
+pub async fn get<C: ConnectionTrait>(db: &C, access: &WorkspaceAccess, id: Uuid) -> Result<posts::Model> {
+    in_workspace(access).filter(posts::Column::Id.eq(id)).one(db).await?.ok_or_else(|| Error::not_found("post"))
 }
 
 /// The post, locked for the rest of the transaction: every change to a post's targets takes
 /// the post first, so changes to one post never interleave.
-pub async fn lock<C: ConnectionTrait>(db: &C, access: &WorkspaceAccess, id: Uuid) -> ApiResult<posts::Model> {
+pub async fn lock<C: ConnectionTrait>(db: &C, access: &WorkspaceAccess, id: Uuid) -> Result<posts::Model> {
     in_workspace(access)
         .filter(posts::Column::Id.eq(id))
         .lock_exclusive()
         .one(db)
         .await?
-        .ok_or_else(|| ApiError::not_found("post"))
+        .ok_or_else(|| Error::not_found("post"))
 }
 
-pub async fn workspace_of<C: ConnectionTrait>(db: &C, id: Uuid) -> ApiResult<Uuid> {
-    posts::Entity::find_by_id(id).one(db).await?.map(|p| p.workspace_id).ok_or_else(|| ApiError::not_found("post"))
+pub async fn workspace_of<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Uuid> {
+    posts::Entity::find_by_id(id).one(db).await?.map(|p| p.workspace_id).ok_or_else(|| Error::not_found("post"))
 }
 
-pub async fn target<C: ConnectionTrait>(db: &C, access: &WorkspaceAccess, id: Uuid) -> ApiResult<post_targets::Model> {
+pub async fn target<C: ConnectionTrait>(db: &C, access: &WorkspaceAccess, id: Uuid) -> Result<post_targets::Model> {
     post_targets::Entity::find()
         .filter(post_targets::Column::WorkspaceId.eq(access.workspace_id()))
         .filter(post_targets::Column::Id.eq(id))
         .one(db)
         .await?
-        .ok_or_else(|| ApiError::not_found("target"))
+        .ok_or_else(|| Error::not_found("target"))
 }
 
 /// A target with its post, both locked in the order every writer takes them (post, then
@@ -55,21 +55,21 @@ pub async fn lock_target<C: ConnectionTrait>(
     db: &C,
     access: &WorkspaceAccess,
     id: Uuid,
-) -> ApiResult<(posts::Model, post_targets::Model)> {
+) -> Result<(posts::Model, post_targets::Model)> {
     let unlocked = target(db, access, id).await?;
     let post = lock(db, access, unlocked.post_id).await?;
     let target = post_targets::Entity::find_by_id(id)
         .lock_exclusive()
         .one(db)
         .await?
-        .ok_or_else(|| ApiError::not_found("target"))?;
+        .ok_or_else(|| Error::not_found("target"))?;
     Ok((post, target))
 }
 
-pub async fn workspace_of_target<C: ConnectionTrait>(db: &C, id: Uuid) -> ApiResult<Uuid> {
+pub async fn workspace_of_target<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Uuid> {
     post_targets::Entity::find_by_id(id)
         .one(db)
         .await?
         .map(|t| t.workspace_id)
-        .ok_or_else(|| ApiError::not_found("target"))
+        .ok_or_else(|| Error::not_found("target"))
 }

@@ -2,7 +2,7 @@
 //! its targets, and its changes are announced (webhooks, the author's mail, subscribers).
 
 use crate::{
-    error::ApiResult,
+    error::Result,
     ids::{GlobalId, NodeKind},
     service::{Svc, webhooks},
 };
@@ -24,7 +24,7 @@ pub async fn record<C: ConnectionTrait>(
     from: Option<PublishStatus>,
     to: PublishStatus,
     reason: Option<&str>,
-) -> ApiResult<()> {
+) -> Result<()> {
     record_ids(db, svc, (post.workspace_id, post.id), target_id, from, to, reason).await
 }
 
@@ -37,7 +37,7 @@ pub async fn record_ids<C: ConnectionTrait>(
     from: Option<PublishStatus>,
     to: PublishStatus,
     reason: Option<&str>,
-) -> ApiResult<()> {
+) -> Result<()> {
     let row = post_status_history::Model {
         id: Uuid::now_v7(),
         workspace_id,
@@ -61,7 +61,7 @@ pub async fn set_target<C: ConnectionTrait>(
     to: PublishStatus,
     reason: Option<&str>,
     change: impl FnOnce(&mut post_targets::ActiveModel),
-) -> ApiResult<post_targets::Model> {
+) -> Result<post_targets::Model> {
     let from = target.status;
     let mut active = target.into_active_model();
     active.status = Set(to);
@@ -111,7 +111,7 @@ pub async fn refresh_post<C: ConnectionTrait>(
     svc: &Svc<'_>,
     post: posts::Model,
     reason: Option<&str>,
-) -> ApiResult<posts::Model> {
+) -> Result<posts::Model> {
     let targets = post_targets::Entity::find().filter(post_targets::Column::PostId.eq(post.id)).all(db).await?;
     let to = derive(&targets.iter().map(|t| t.status).collect::<Vec<_>>());
     let from = post.status;
@@ -155,7 +155,7 @@ async fn notify_author<C: ConnectionTrait>(
     post: &posts::Model,
     targets: &[post_targets::Model],
     status: PublishStatus,
-) -> ApiResult<()> {
+) -> Result<()> {
     let Some(author) = post.author_id else { return Ok(()) };
     let Some(user) = users::Entity::find_by_id(author).one(db).await? else { return Ok(()) };
     let preview: String = post.text.chars().take(60).collect();

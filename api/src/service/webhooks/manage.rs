@@ -5,7 +5,7 @@
 use super::{EVENTS, signature, target};
 use crate::{
     auth::WorkspaceAccess,
-    error::{ApiError, ApiResult},
+    error::{Error, Result},
     service::Svc,
     vault::{self, Owner},
 };
@@ -42,22 +42,14 @@ pub fn in_workspace(access: &WorkspaceAccess) -> Select<webhooks::Entity> {
     webhooks::Entity::find().filter(webhooks::Column::WorkspaceId.eq(access.workspace_id()))
 }
 
-pub async fn get<C: ConnectionTrait>(db: &C, access: &WorkspaceAccess, id: Uuid) -> ApiResult<webhooks::Model> {
-    in_workspace(access)
-        .filter(webhooks::Column::Id.eq(id))
-        .one(db)
-        .await?
-        .ok_or_else(|| ApiError::not_found("webhook"))
+pub async fn get<C: ConnectionTrait>(db: &C, access: &WorkspaceAccess, id: Uuid) -> Result<webhooks::Model> {
+    in_workspace(access).filter(webhooks::Column::Id.eq(id)).one(db).await?.ok_or_else(|| Error::not_found("webhook"))
 }
 
 /// The workspace a webhook belongs to, to authorise against; the same answer for a webhook
 /// that does not exist as for one the caller may not see.
-pub async fn workspace_of<C: ConnectionTrait>(db: &C, id: Uuid) -> ApiResult<Uuid> {
-    webhooks::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .map(|w| w.workspace_id)
-        .ok_or_else(|| ApiError::not_found("webhook"))
+pub async fn workspace_of<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Uuid> {
+    webhooks::Entity::find_by_id(id).one(db).await?.map(|w| w.workspace_id).ok_or_else(|| Error::not_found("webhook"))
 }
 
 /// A webhook's delivery log. Takes the row itself, which only [`get`] hands out.
@@ -65,33 +57,33 @@ pub fn deliveries(webhook: &webhooks::Model) -> Select<webhook_deliveries::Entit
     webhook_deliveries::Entity::find().filter(webhook_deliveries::Column::WebhookId.eq(webhook.id))
 }
 
-fn url(svc: &Svc<'_>, field: &str, raw: &str) -> ApiResult<String> {
-    target::check(raw, svc.state.config.mode).map(String::from).map_err(|message| ApiError::bad_input(field, message))
+fn url(svc: &Svc<'_>, field: &str, raw: &str) -> Result<String> {
+    target::check(raw, svc.state.config.mode).map(String::from).map_err(|message| Error::bad_input(field, message))
 }
 
 /// The stored form: known names, each once, in a fixed order.
-fn events(field: &str, chosen: &[&str]) -> ApiResult<String> {
+fn events(field: &str, chosen: &[&str]) -> Result<String> {
     if let Some(unknown) = chosen.iter().find(|e| !EVENTS.contains(e)) {
-        return Err(ApiError::bad_input(field, format!("`{unknown}` is not an event")));
+        return Err(Error::bad_input(field, format!("`{unknown}` is not an event")));
     }
     let kept: Vec<&str> = EVENTS.iter().copied().filter(|e| chosen.contains(e)).collect();
     if kept.is_empty() {
-        return Err(ApiError::bad_input(field, "choose at least one event"));
+        return Err(Error::bad_input(field, "choose at least one event"));
     }
     Ok(kept.join(" "))
 }
 
-fn vault_error(err: vault::StoreError) -> ApiError {
-    ApiError::internal(anyhow::anyhow!("vault: {err}"))
+fn vault_error(err: vault::StoreError) -> Error {
+    Error::internal(anyhow::anyhow!("vault: {err}"))
 }
 
-pub async fn create(svc: &Svc<'_>, access: &WorkspaceAccess, raw_url: &str, chosen: &[&str]) -> ApiResult<WithSecret> {
-    let url = url(svc, "input.url", raw_url)?;
-    let events = events("input.events", chosen)?;
+pub async fn create(svc: &Svc<'_>, access: &WorkspaceAccess, raw_url: &str, chosen: &[&str]) -> Result<WithSecret> {
+    let url = url(svc, "url", raw_url)?;
+    let events = events("events", chosen)?;
     let now = svc.now();
     let txn = begin_write(&svc.state.db).await?;
     if in_workspace(access).count(&txn).await? >= MAX_PER_WORKSPACE {
-        return Err(ApiError::conflict(format!("a workspace may have at most {MAX_PER_WORKSPACE} webhooks")));
+        return Err(Error::conflict(format!("a workspace may have at most {MAX_PER_WORKSPACE} webhooks")));
     }
     let webhook = webhooks::Model {
         id: Uuid::now_v7(),
@@ -125,9 +117,9 @@ pub async fn update(
     access: &WorkspaceAccess,
     id: Uuid,
     changes: Changes<'_>,
-) -> ApiResult<webhooks::Model> {
-    let url = changes.url.map(|raw| url(svc, "input.url", raw)).transpose()?;
-    let events = changes.events.map(|chosen| events("input.events", chosen)).transpose()?;
+) -> Result<webhooks::Model> {
+    let url = changes.url.map(|raw| url(svc, "url", raw)).transpose()?;
+    let events = changes.events.map(|chosen| events("events", chosen)).transpose()?;
     let txn = begin_write(&svc.state.db).await?;
     let current = get(&txn, access, id).await?;
     let mut changed = Vec::new();
@@ -162,7 +154,7 @@ pub async fn update(
 
 /// Replaces the signing secret at once: every delivery from now on, queued ones included,
 /// is signed with the new one, and the old one verifies nothing more.
-pub async fn rotate_secret(svc: &Svc<'_>, access: &WorkspaceAccess, id: Uuid) -> ApiResult<WithSecret> {
+pub async fn rotate_secret(svc: &Svc<'_>, access: &WorkspaceAccess, id: Uuid) -> Result<WithSecret> {
     let now = svc.now();
     let txn = begin_write(&svc.state.db).await?;
     let current = get(&txn, access, id).await?;
@@ -186,7 +178,7 @@ pub async fn rotate_secret(svc: &Svc<'_>, access: &WorkspaceAccess, id: Uuid) ->
 }
 
 /// Removes the webhook, its secret and its delivery log; nothing queued is sent after.
-pub async fn delete(svc: &Svc<'_>, access: &WorkspaceAccess, id: Uuid) -> ApiResult<Uuid> {
+pub async fn delete(svc: &Svc<'_>, access: &WorkspaceAccess, id: Uuid) -> Result<Uuid> {
     let txn = begin_write(&svc.state.db).await?;
     let webhook = get(&txn, access, id).await?;
     vault::delete_all(&txn, Owner::Webhook(webhook.id)).await?;

@@ -16,7 +16,7 @@ pub use manage::{
     update, workspace_of,
 };
 
-use crate::{error::ApiResult, service::Svc};
+use crate::{error::Result, service::Svc};
 use entity::{webhook_deliveries, webhooks};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter};
 use serde_json::{Value, json};
@@ -36,7 +36,7 @@ pub async fn enqueue<C: ConnectionTrait>(
     workspace_id: Uuid,
     event: &str,
     data: Value,
-) -> ApiResult<u64> {
+) -> Result<u64> {
     let hooks = webhooks::Entity::find()
         .filter(webhooks::Column::WorkspaceId.eq(workspace_id))
         .filter(webhooks::Column::Active.eq(true))

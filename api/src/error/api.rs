@@ -2,6 +2,7 @@
 //! an internal error shows a generic message and its cause goes to the log, inside the
 //! request's span, so the request id joins the two.
 
+use super::{Error, PathRoot};
 use async_graphql::ErrorExtensions;
 use std::{borrow::Cow, sync::Arc};
 
@@ -115,11 +116,67 @@ impl From<compliance::Error> for ApiError {
     fn from(err: compliance::Error) -> Self {
         match err {
             compliance::Error::NotFound(what) => ApiError::not_found(what),
-            compliance::Error::Invalid { field, message } => ApiError::bad_input(field, message),
+            compliance::Error::Invalid { field, message } => ApiError::bad_input(input_path(&field), message),
             compliance::Error::Conflict(message) => ApiError::conflict(message),
             other => ApiError::internal(other),
         }
     }
+}
+
+/// The one place a domain error becomes what a caller sees.
+impl From<Error> for ApiError {
+    fn from(err: Error) -> Self {
+        match err {
+            Error::Unauthenticated(message) => ApiError::unauthenticated(message),
+            Error::Forbidden(message) => ApiError::forbidden(message),
+            Error::NotFound(what) => ApiError::not_found(what),
+            Error::Invalid { problems, root } => ApiError::invalid(
+                problems
+                    .into_iter()
+                    .map(|p| Problem {
+                        field: match root {
+                            PathRoot::Input => input_path(&p.field),
+                            PathRoot::Post => camel_path(&p.field),
+                        },
+                        message: p.message,
+                    })
+                    .collect(),
+            ),
+            Error::Conflict(message) => ApiError::conflict(message),
+            Error::RateLimited { retry_after_secs } => ApiError::rate_limited(retry_after_secs),
+            Error::Compliance(err) => err.into(),
+            Error::Internal(source) => ApiError::internal(anyhow::Error::from_boxed(source)),
+        }
+    }
+}
+
+/// A domain field (`targets.0.connection_id`) as the GraphQL input path
+/// (`input.targets.0.connectionId`); the empty field is the input as a whole.
+pub fn input_path(field: &str) -> String {
+    if field.is_empty() { "input".to_owned() } else { format!("input.{}", camel_path(field)) }
+}
+
+/// Each snake_case segment of a path in lowerCamelCase; indexes stay as they are.
+pub fn camel_path(field: &str) -> String {
+    field
+        .split('.')
+        .map(|segment| {
+            let mut out = String::with_capacity(segment.len());
+            let mut upper = false;
+            for ch in segment.chars() {
+                if ch == '_' {
+                    upper = true;
+                } else if upper {
+                    out.extend(ch.to_uppercase());
+                    upper = false;
+                } else {
+                    out.push(ch);
+                }
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 impl From<ApiError> for async_graphql::Error {
@@ -185,6 +242,28 @@ mod tests {
     fn internal_errors_hide_their_cause() {
         let err: async_graphql::Error = ApiError::internal(anyhow::anyhow!("password=hunter2")).into();
         assert_eq!(err.message, "internal error");
+    }
+
+    #[test]
+    fn domain_fields_become_input_paths_at_the_edge() {
+        assert_eq!(input_path("targets.0.connection_id"), "input.targets.0.connectionId");
+        assert_eq!(input_path("date_of_birth"), "input.dateOfBirth");
+        assert_eq!(input_path(""), "input");
+        let err: ApiError = Error::bad_input("scheduled_at", "must be in the future").into();
+        assert_eq!(err.problems[0].field, "input.scheduledAt");
+        let err: ApiError =
+            Error::invalid_post(vec![Problem { field: "targets.1.connection_id".into(), message: "x".into() }]).into();
+        assert_eq!(err.problems[0].field, "targets.1.connectionId");
+        let err: ApiError = Error::from(compliance::Error::invalid("notified_at", "in the future")).into();
+        assert_eq!(err.problems[0].field, "input.notifiedAt");
+    }
+
+    #[test]
+    fn internal_causes_survive_the_conversion_for_the_log() {
+        let db = sea_orm::DbErr::Custom("connection reset by peer".into());
+        let err: ApiError = Error::internal(anyhow::Error::new(db).context("saving the post")).into();
+        assert_eq!(err.code, ErrorCode::Internal);
+        assert!(err.describe().contains("connection reset by peer"), "{}", err.describe());
     }
 
     #[test]
