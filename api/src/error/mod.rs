@@ -14,5 +14,5 @@
 mod api;
 mod domain;
 
-pub use api::{ApiError, ApiResult, ErrorCode, Problem};
+pub use api::{ApiError, ApiResult, ErrorCode, Problem, camel_path, input_path};
 pub use domain::{Error, PathRoot, Result};

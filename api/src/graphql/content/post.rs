@@ -47,9 +47,11 @@ pub struct InputProblem {
     pub message: String,
 }
 
+/// A stored post's problems name domain fields relative to the post; shown in the schema's
+/// spelling (`targets.0.mediaIds`).
 impl From<Problem> for InputProblem {
     fn from(p: Problem) -> Self {
-        Self { field: p.field, message: p.message }
+        Self { field: crate::error::camel_path(&p.field), message: p.message }
     }
 }
 

@@ -306,7 +306,7 @@ pub fn problems_of(post: &posts::Model, targets: &[post_targets::Model], media: 
             &mut problems,
         );
         if target.connection_id.is_none() {
-            problems.push(problem(format!("targets.{i}.connectionId"), "the connection was removed"));
+            problems.push(problem(format!("targets.{i}.connection_id"), "the connection was removed"));
         }
     }
     problems

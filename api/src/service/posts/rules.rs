@@ -136,20 +136,20 @@ pub fn check(path: &str, e: &Effective<'_>, problems: &mut Vec<Problem>) {
     }
     if r.media_required && media == 0 {
         let what = if r.max_images == 0 { "a video" } else { "an image or a video" };
-        problem("mediaIds", format!("{what} is required"));
+        problem("media_ids", format!("{what} is required"));
     }
     if e.images > r.max_images {
         let message = match r.max_images {
             0 => "takes no images".to_owned(),
             n => format!("takes at most {n} images"),
         };
-        problem("mediaIds", message);
+        problem("media_ids", message);
     }
     if e.videos > r.max_videos {
-        problem("mediaIds", format!("takes at most {} video", r.max_videos));
+        problem("media_ids", format!("takes at most {} video", r.max_videos));
     }
     if e.images > 0 && e.videos > 0 && !r.mixed_media {
-        problem("mediaIds", "cannot mix images and a video in one post".into());
+        problem("media_ids", "cannot mix images and a video in one post".into());
     }
     if let Some(max) = r.hashtags_max
         && e.hashtag_count > max
@@ -158,7 +158,7 @@ pub fn check(path: &str, e: &Effective<'_>, problems: &mut Vec<Problem>) {
     }
     let refused: Vec<&str> = e.types.iter().copied().filter(|t| !r.accepts.contains(t)).collect();
     if !refused.is_empty() {
-        problem("mediaIds", format!("does not take {} files (it takes {})", refused.join(", "), r.accepts.join(", ")));
+        problem("media_ids", format!("does not take {} files (it takes {})", refused.join(", "), r.accepts.join(", ")));
     }
 }
 
@@ -176,12 +176,12 @@ mod tests {
         let text = "x".repeat(300);
         check("targets.0", &Effective { images: 1, videos: 1, ..effective(Platform::X, &text) }, &mut problems);
         let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
-        assert_eq!(fields, ["targets.0.text", "targets.0.mediaIds"]);
+        assert_eq!(fields, ["targets.0.text", "targets.0.media_ids"]);
 
         let mut problems = Vec::new();
         check("targets.1", &effective(Platform::Youtube, "hi"), &mut problems);
         let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
-        assert_eq!(fields, ["targets.1.title", "targets.1.mediaIds"]);
+        assert_eq!(fields, ["targets.1.title", "targets.1.media_ids"]);
     }
 
     #[test]
