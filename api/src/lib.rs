@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod mail;
 pub mod media;
 pub mod platforms;
+pub mod ports;
 pub mod publishing;
 pub mod server;
 pub mod service;
