@@ -14,6 +14,7 @@ pub mod mail;
 pub mod media;
 pub mod passwords;
 pub mod platforms;
+pub mod ports;
 pub mod publishing;
 pub mod queue;
 pub mod server;

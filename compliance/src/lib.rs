@@ -12,6 +12,7 @@ pub mod error;
 pub mod mailings;
 pub mod outbox;
 pub mod policy;
+pub mod ports;
 pub mod registry;
 pub mod restrictions;
 pub mod retention;

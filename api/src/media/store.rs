@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 #[derive(Clone)]
 pub struct MediaStore {
-    inner: Arc<dyn ObjectStore>,
+    pub(crate) inner: Arc<dyn ObjectStore>,
 }
 
 impl std::fmt::Debug for MediaStore {

@@ -19,6 +19,7 @@ mod mail;
 mod media;
 mod officer_access;
 mod policies;
+mod ports;
 mod publishing;
 mod publishing_paths;
 mod publishing_recovery;
