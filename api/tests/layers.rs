@@ -28,6 +28,7 @@ const RANKS: &[(&str, u8)] = &[
     ("service", 6),
     ("publishing", 7),
     ("analytics", 7),
+    ("ports", 7),
     ("jobs", 8),
     ("graphql", 9),
     ("server", 10),

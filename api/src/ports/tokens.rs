@@ -3,7 +3,7 @@
 //! apart finely enough for erasure to know what may be retried.
 
 use crate::{
-    jobs::backoff,
+    queue::backoff,
     platforms::{
         Provider, Revocation,
         oauth::{self, OAuthError, TokenKind},
