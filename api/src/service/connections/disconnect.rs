@@ -1,14 +1,11 @@
 //! Disconnecting ends our access at once: revoke at the platform where it can be done,
 //! then delete the tokens and the connection whatever the platform answered.
 
-use super::{ACCESS_TOKEN, REFRESH_TOKEN, get, store::platform_name};
+use super::{get, store::platform_name};
 use crate::{
     auth::WorkspaceAccess,
     error::Result,
-    platforms::{
-        Provider, Revocation as Kind,
-        oauth::{self, TokenKind},
-    },
+    platforms::{Provider, Revocation as Kind},
     service::Svc,
     vault::{self, Owner},
 };
@@ -78,25 +75,7 @@ async fn revoke(svc: &Svc<'_>, connection: &connections::Model) -> Revocation {
     if provider.def.revocation == Kind::None {
         return Revocation::NotSupported;
     }
-    let owner = Owner::Connection(connection.id);
-    let (mut confirmed, mut unconfirmed) = (0, 0);
-    // The refresh token first: at most platforms revoking it ends the whole grant.
-    for (field, kind) in [(REFRESH_TOKEN, TokenKind::Refresh), (ACCESS_TOKEN, TokenKind::Access)] {
-        match vault::get(&state.db, &state.vault, owner, field).await {
-            Ok(Some(token)) => match oauth::revoke(&provider, &state.http, &token, kind).await {
-                Ok(true) => confirmed += 1,
-                Ok(false) => {}
-                Err(err) => {
-                    unconfirmed += 1;
-                    tracing::warn!(connection_id = %connection.id, error = %err, "revocation not confirmed");
-                }
-            },
-            Ok(None) => {}
-            Err(err) => {
-                unconfirmed += 1;
-                tracing::warn!(connection_id = %connection.id, error = %err, "token did not open; cannot revoke");
-            }
-        }
-    }
-    if confirmed > 0 && unconfirmed == 0 { Revocation::Confirmed } else { Revocation::NotConfirmed }
+    let attempt = super::revocation::revoke_at_platform(state, &provider, connection.id).await;
+    let settled = attempt.refused + attempt.unavailable == 0;
+    if attempt.confirmed > 0 && settled { Revocation::Confirmed } else { Revocation::NotConfirmed }
 }

@@ -5,6 +5,7 @@ mod disconnect;
 mod health;
 mod oauth_flow;
 pub mod refresh;
+pub mod revocation;
 mod store;
 mod telegram;
 
