@@ -1,38 +1,14 @@
 //! Every column of every table is classified in the personal-data map, and the map names
 //! nothing that does not exist.
 
+use crate::data_map_schema::schema_columns;
 use compliance::data_map;
 use postwarden_tests::TestApp;
-use sea_orm::{ConnectionTrait, DbBackend, Statement};
-use std::collections::{BTreeMap, BTreeSet};
-
-async fn schema_columns(app: &TestApp) -> BTreeMap<String, BTreeSet<String>> {
-    let db = &app.state.db;
-    let backend = db.get_database_backend();
-    let sql = match backend {
-        DbBackend::Postgres => {
-            "SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = 'public'"
-        }
-        _ => {
-            "SELECT m.name AS t, p.name AS c FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'"
-        }
-    };
-    let rows = db.query_all_raw(Statement::from_string(backend, sql)).await.expect("read the schema");
-    let mut tables: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for row in rows {
-        let table: String = row.try_get("", "t").expect("table");
-        let column: String = row.try_get("", "c").expect("column");
-        if table != "seaql_migrations" {
-            tables.entry(table).or_default().insert(column);
-        }
-    }
-    tables
-}
 
 #[tokio::test]
 async fn every_column_is_classified_and_nothing_else() {
     let app = TestApp::spawn().await;
-    let schema = schema_columns(&app).await;
+    let schema = schema_columns(&app.state.db).await;
     assert!(schema.len() >= 10, "expected the migrated schema, found {schema:?}");
 
     let mut problems = Vec::new();
@@ -68,7 +44,7 @@ async fn every_column_is_classified_and_nothing_else() {
 #[tokio::test]
 async fn no_date_of_birth_is_kept() {
     let app = TestApp::spawn().await;
-    let schema = schema_columns(&app).await;
+    let schema = schema_columns(&app.state.db).await;
     let dob = schema.iter().flat_map(|(t, cols)| cols.iter().map(move |c| (t, c))).find(|(_, c)| c.contains("birth"));
     assert!(dob.is_none(), "a date of birth column exists: {dob:?}");
 }
