@@ -26,6 +26,10 @@ pub fn key(table: &str) -> &'static str {
 
 pub struct Shared {
     pub workspace: Uuid,
+    pub post_a: Uuid,
+    pub media_a: Uuid,
+    pub target_a: Uuid,
+    pub post_b: Uuid,
 }
 
 pub struct World {
@@ -260,10 +264,10 @@ pub async fn seed(db: &DatabaseConnection) -> World {
     let post_a = s.post(shared, a).await;
     let media_a = s.media(shared, a).await;
     s.post_media(post_a, media_a, &[a]).await;
-    s.target(post_a, shared, None, a).await;
+    let target_a = s.target(post_a, shared, None, a).await;
     let post_b = s.post(shared, b).await;
     // B's post carries A's file: the link is both people's.
     s.post_media(post_b, media_a, &[a, b]).await;
 
-    World { a, b, shared: Shared { workspace: shared }, owned: s.owned }
+    World { a, b, shared: Shared { workspace: shared, post_a, media_a, target_a, post_b }, owned: s.owned }
 }

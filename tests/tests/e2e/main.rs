@@ -14,6 +14,7 @@ mod content_queries;
 mod cross_tenant;
 mod data_map;
 mod data_map_migration;
+mod data_map_plan;
 mod data_map_schema;
 mod data_map_seed;
 mod data_map_seed_rows;
