@@ -15,6 +15,7 @@ mod m20261124_200001_connections;
 mod m20261124_200002_content;
 mod m20261124_400001_analytics;
 mod m20261130_000001_analytics_retention;
+mod m20261201_000001_connections_owner;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_200002_content::Migration),
             Box::new(m20261124_400001_analytics::Migration),
             Box::new(m20261130_000001_analytics_retention::Migration),
+            Box::new(m20261201_000001_connections_owner::Migration),
         ]
     }
 }
