@@ -10,7 +10,7 @@ use entity::{
     sea_orm_active_enums::{PlatformRole, WorkspaceRole},
     user_roles,
 };
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,26 +184,64 @@ async fn authorize_caller(
     workspace_id: Uuid,
     action: Action,
 ) -> ApiResult<WorkspaceAccess> {
-    if let CallerKind::ApiKey { workspace_id: key_workspace, .. } = &caller.kind
-        && *key_workspace != workspace_id
-    {
-        return Err(ApiError::not_found("workspace"));
+    let not_found = || ApiError::not_found("workspace");
+    // A key never reaches past its own workspace: no need to ask the database.
+    if !caller.may_reach(workspace_id) {
+        return Err(not_found());
     }
-    let membership = memberships::Entity::find()
+    let role = memberships::Entity::find()
+        .select_only()
+        .column(memberships::Column::Role)
         .filter(memberships::Column::WorkspaceId.eq(workspace_id))
         .filter(memberships::Column::UserId.eq(caller.user_id))
+        .into_tuple::<WorkspaceRole>()
         .one(&state.db)
-        .await?
-        .ok_or_else(|| ApiError::not_found("workspace"))?;
-    if membership.role < action.min_role() {
-        return Err(ApiError::forbidden("your role in this workspace does not allow this"));
+        .await?;
+    decide(caller, workspace_id, role, action).map_err(|refusal| refusal.into_error(not_found))
+}
+
+/// Why [`decide`] said no.
+#[derive(Debug)]
+pub(super) enum Refusal {
+    /// The caller is not a member of the workspace, or holds a key of another one: they
+    /// must learn nothing, not even that the workspace (or the object) exists.
+    Outside,
+    /// A member, or a key of this workspace, that may not do this; they know the workspace,
+    /// so they are told why.
+    Denied(ApiError),
+}
+
+impl Refusal {
+    /// The error to send: `outside` names what was asked for, for callers who may not know.
+    pub(super) fn into_error(self, outside: impl FnOnce() -> ApiError) -> ApiError {
+        match self {
+            Refusal::Outside => outside(),
+            Refusal::Denied(err) => err,
+        }
+    }
+}
+
+/// The rule itself, with no database in it: `role` is the caller's membership of
+/// `workspace_id`, if any.
+pub(super) fn decide(
+    caller: &Caller,
+    workspace_id: Uuid,
+    role: Option<WorkspaceRole>,
+    action: Action,
+) -> Result<WorkspaceAccess, Refusal> {
+    if !caller.may_reach(workspace_id) {
+        return Err(Refusal::Outside);
+    }
+    let role = role.ok_or(Refusal::Outside)?;
+    if role < action.min_role() {
+        return Err(Refusal::Denied(ApiError::forbidden("your role in this workspace does not allow this")));
     }
     if let CallerKind::ApiKey { scopes, .. } = &caller.kind
         && !action.scopes().iter().any(|s| scopes.contains(*s))
     {
-        return Err(ApiError::forbidden("this API key's scopes do not allow this"));
+        return Err(Refusal::Denied(ApiError::forbidden("this API key's scopes do not allow this")));
     }
-    Ok(WorkspaceAccess { workspace_id, user_id: caller.user_id, role: membership.role, actor: caller.actor() })
+    Ok(WorkspaceAccess { workspace_id, user_id: caller.user_id, role, actor: caller.actor() })
 }
 
 #[cfg(test)]

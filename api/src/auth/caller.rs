@@ -51,6 +51,15 @@ impl Caller {
         })
     }
 
+    /// Whether the credential can reach `workspace_id` at all: an API key only its own
+    /// workspace, a session any (membership decides).
+    pub fn may_reach(&self, workspace_id: Uuid) -> bool {
+        match &self.kind {
+            CallerKind::Session { .. } => true,
+            CallerKind::ApiKey { workspace_id: own, .. } => *own == workspace_id,
+        }
+    }
+
     pub fn actor(&self) -> Actor {
         match &self.kind {
             CallerKind::Session { .. } => Actor::User(self.user_id),

@@ -3,16 +3,16 @@ use postwarden_tests::TestApp;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest, http::HeaderValue};
 
-type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+pub(crate) type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-async fn connect(app: &TestApp) -> Socket {
+pub(crate) async fn connect(app: &TestApp) -> Socket {
     let mut request = format!("ws://{}/graphql/ws", app.addr).into_client_request().expect("request");
     request.headers_mut().insert("sec-websocket-protocol", HeaderValue::from_static("graphql-transport-ws"));
     let (socket, _) = tokio_tungstenite::connect_async(request).await.expect("websocket connects");
     socket
 }
 
-async fn next_json(socket: &mut Socket) -> Option<Value> {
+pub(crate) async fn next_json(socket: &mut Socket) -> Option<Value> {
     loop {
         match tokio::time::timeout(std::time::Duration::from_secs(10), socket.next()).await.ok()?? {
             Ok(Message::Text(text)) => return serde_json::from_str(&text).ok(),
@@ -25,7 +25,7 @@ async fn next_json(socket: &mut Socket) -> Option<Value> {
     }
 }
 
-async fn send(socket: &mut Socket, value: Value) {
+pub(crate) async fn send(socket: &mut Socket, value: Value) {
     socket.send(Message::text(value.to_string())).await.expect("sent");
 }
 

@@ -1,6 +1,6 @@
 use super::ApiKey;
 use crate::{
-    auth::{Access, Action, ApiScope, Domain, authorize, require_session},
+    auth::{Access, Action, ApiScope, Domain, authorize, load_authorized, require_session},
     error::ApiResult,
     graphql::{
         context::svc,
@@ -10,6 +10,7 @@ use crate::{
 };
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
+use entity::api_keys;
 use secrecy::ExposeSecret;
 
 #[derive(Default)]
@@ -58,9 +59,9 @@ impl ApiKeysMutation {
     async fn revoke_api_key(&self, ctx: &Context<'_>, input: RevokeApiKeyInput) -> ApiResult<RevokeApiKeyPayload> {
         require_session(ctx)?;
         let key_id = GlobalId::expect("input.apiKeyId", &input.api_key_id, NodeKind::ApiKey)?;
+        let (_, access) =
+            load_authorized::<api_keys::Entity>(ctx, key_id, Action(Domain::ApiKeys, Access::Write)).await?;
         let svc = svc(ctx)?;
-        let workspace_id = service::api_keys::workspace_of(&svc, key_id).await?;
-        let access = authorize(ctx, workspace_id, Action(Domain::ApiKeys, Access::Write)).await?;
         Ok(RevokeApiKeyPayload { api_key: ApiKey(service::api_keys::revoke(&svc, &access, key_id).await?) })
     }
 }

@@ -1,6 +1,6 @@
 use super::PlatformConnection;
 use crate::{
-    auth::{Access, Action, Domain, authorize},
+    auth::{Access, Action, Domain, authorize, load_authorized},
     error::ApiResult,
     graphql::{
         context::svc,
@@ -11,6 +11,7 @@ use crate::{
 };
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
+use entity::connections;
 use secrecy::SecretString;
 
 #[derive(Default)]
@@ -97,9 +98,9 @@ impl ConnectionsMutation {
     /// Asks the platform whether the connection still works, and updates its name.
     async fn check_connection(&self, ctx: &Context<'_>, input: ConnectionIdInput) -> ApiResult<ConnectionPayload> {
         let id = GlobalId::expect("input.connectionId", &input.connection_id, NodeKind::Connection)?;
+        let (_, access) =
+            load_authorized::<connections::Entity>(ctx, id, Action(Domain::Connections, Access::Write)).await?;
         let svc = svc(ctx)?;
-        let workspace_id = service::connections::workspace_of(&svc.state.db, id).await?;
-        let access = authorize(ctx, workspace_id, Action(Domain::Connections, Access::Write)).await?;
         Ok(ConnectionPayload { connection: PlatformConnection(service::connections::check(&svc, &access, id).await?) })
     }
 
@@ -111,9 +112,9 @@ impl ConnectionsMutation {
         input: ConnectionIdInput,
     ) -> ApiResult<DisconnectConnectionPayload> {
         let id = GlobalId::expect("input.connectionId", &input.connection_id, NodeKind::Connection)?;
+        let (_, access) =
+            load_authorized::<connections::Entity>(ctx, id, Action(Domain::Connections, Access::Write)).await?;
         let svc = svc(ctx)?;
-        let workspace_id = service::connections::workspace_of(&svc.state.db, id).await?;
-        let access = authorize(ctx, workspace_id, Action(Domain::Connections, Access::Write)).await?;
         let done = service::connections::disconnect(&svc, &access, id).await?;
         Ok(DisconnectConnectionPayload {
             disconnected_connection_id: GlobalId::id(NodeKind::Connection, done.connection_id),

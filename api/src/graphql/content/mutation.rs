@@ -1,6 +1,6 @@
 use super::{Media, Post, PostTarget, inputs::PostContentInput, post::InputProblem};
 use crate::{
-    auth::{Access, Action, Domain, WorkspaceAccess, authorize},
+    auth::{Access, Action, Domain, WorkspaceAccess, authorize, load_authorized},
     error::{ApiError, ApiResult},
     graphql::{
         context::svc,
@@ -11,6 +11,7 @@ use crate::{
 };
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject, Upload};
 use chrono::{DateTime, Utc};
+use entity::{media, post_targets, posts};
 use uuid::Uuid;
 
 #[derive(Default)]
@@ -100,18 +101,14 @@ async fn for_post<'a>(
     access: Access,
 ) -> ApiResult<(Svc<'a>, WorkspaceAccess, Uuid)> {
     let id = GlobalId::expect(field, raw, NodeKind::Post)?;
-    let svc = svc(ctx)?;
-    let workspace_id = service::posts::workspace_of(&svc.state.db, id).await?;
-    let access = authorize(ctx, workspace_id, Action(Domain::Content, access)).await?;
-    Ok((svc, access, id))
+    let (_, access) = load_authorized::<posts::Entity>(ctx, id, Action(Domain::Content, access)).await?;
+    Ok((svc(ctx)?, access, id))
 }
 
 async fn for_target<'a>(ctx: &Context<'a>, raw: &ID) -> ApiResult<(Svc<'a>, WorkspaceAccess, Uuid)> {
     let id = GlobalId::expect("input.targetId", raw, NodeKind::PostTarget)?;
-    let svc = svc(ctx)?;
-    let workspace_id = service::posts::workspace_of_target(&svc.state.db, id).await?;
-    let access = authorize(ctx, workspace_id, Action(Domain::Content, Access::Write)).await?;
-    Ok((svc, access, id))
+    let (_, access) = load_authorized::<post_targets::Entity>(ctx, id, Action(Domain::Content, Access::Write)).await?;
+    Ok((svc(ctx)?, access, id))
 }
 
 async fn payload(svc: &Svc<'_>, post: entity::posts::Model) -> ApiResult<PostPayload> {
@@ -137,9 +134,8 @@ impl ContentMutation {
     /// Deletes media, unless a post still to go out uses it.
     async fn delete_media(&self, ctx: &Context<'_>, input: MediaIdInput) -> ApiResult<DeleteMediaPayload> {
         let id = GlobalId::expect("input.mediaId", &input.media_id, NodeKind::Media)?;
+        let (_, access) = load_authorized::<media::Entity>(ctx, id, Action(Domain::Content, Access::Write)).await?;
         let svc = svc(ctx)?;
-        let workspace_id = service::media::workspace_of(&svc.state.db, id).await?;
-        let access = authorize(ctx, workspace_id, Action(Domain::Content, Access::Write)).await?;
         service::media::delete(&svc, &access, id).await?;
         Ok(DeleteMediaPayload { deleted_media_id: input.media_id })
     }

@@ -1,7 +1,10 @@
 use super::{GlobalId, NodeKind};
 use crate::{
-    auth::{Access, Action, CallerKind, Domain, authorize, caller, require_compliance_officer, require_session},
-    error::{ApiError, ApiResult},
+    auth::{
+        Access, Action, CallerKind, Domain, authorize, caller, load_authorized, object_not_found,
+        require_compliance_officer, require_session,
+    },
+    error::{ApiError, ApiResult, ErrorCode},
     graphql::{
         accounts::User,
         api_keys::ApiKey,
@@ -18,7 +21,7 @@ use crate::{
     service,
 };
 use async_graphql::{Context, ID, Interface, Object};
-use entity::{api_keys, audit_log, invitations};
+use entity::{api_keys, audit_log, connections, invitations, media, memberships, post_targets, posts, webhooks};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// Anything with a global id.
@@ -43,6 +46,9 @@ pub enum Node {
 
 pub const MAX_NODES: usize = 100;
 
+const READ_CONTENT: Action = Action(Domain::Content, Access::Read);
+const READ_MEMBERS: Action = Action(Domain::Members, Access::Read);
+
 #[derive(Default)]
 pub struct NodeQuery;
 
@@ -63,9 +69,7 @@ impl NodeQuery {
         for (i, id) in ids.iter().enumerate() {
             match resolve(ctx, &format!("ids.{i}"), id).await {
                 Ok(node) => out.push(Some(node)),
-                Err(e) if matches!(e.code, crate::error::ErrorCode::NotFound | crate::error::ErrorCode::Forbidden) => {
-                    out.push(None)
-                }
+                Err(e) if matches!(e.code, ErrorCode::NotFound | ErrorCode::Forbidden) => out.push(None),
                 Err(e) => return Err(e),
             }
         }
@@ -89,59 +93,62 @@ async fn resolve(ctx: &Context<'_>, field: &str, raw: &ID) -> ApiResult<Node> {
             Ok(Node::Workspace(Workspace(service::workspaces::get(db, &access).await?)))
         }
         NodeKind::Member => {
-            let workspace_id = service::workspaces::workspace_of_membership(&svc, id).await?;
-            let access = authorize(ctx, workspace_id, Action(Domain::Members, Access::Read)).await?;
-            Ok(Node::Member(Member(service::workspaces::membership_of(db, &access, id).await?)))
+            let (member, _) = load_authorized::<memberships::Entity>(ctx, id, READ_MEMBERS).await?;
+            Ok(Node::Member(Member(member)))
         }
         NodeKind::Invitation => {
-            let invitation =
-                invitations::Entity::find_by_id(id).one(db).await?.ok_or_else(|| ApiError::not_found("invitation"))?;
-            if authorize(ctx, invitation.workspace_id, Action(Domain::Members, Access::Write)).await.is_ok() {
-                return Ok(Node::Invitation(Invitation(invitation)));
+            // Owners see their workspace's invitations, and the invitee sees theirs; anyone
+            // else, a member who is not an owner included, learns nothing.
+            match load_authorized::<invitations::Entity>(ctx, id, Action(Domain::Members, Access::Write)).await {
+                Ok((invitation, _)) => return Ok(Node::Invitation(Invitation(invitation))),
+                Err(e) if matches!(e.code, ErrorCode::NotFound | ErrorCode::Forbidden) => {}
+                Err(e) => return Err(e),
             }
             let caller = caller(ctx)?;
             if let CallerKind::Session { .. } = caller.kind {
                 let me = service::accounts::find(&svc, caller.user_id).await?;
-                if me.email_normalized == invitation.email_normalized {
+                if let Some(invitation) = invitations::Entity::find_by_id(id)
+                    .filter(invitations::Column::EmailNormalized.eq(me.email_normalized))
+                    .one(db)
+                    .await?
+                {
                     return Ok(Node::Invitation(Invitation(invitation)));
                 }
             }
-            Err(ApiError::not_found("invitation"))
+            Err(object_not_found::<invitations::Entity>())
         }
         NodeKind::ApiKey => {
-            let workspace_id = service::api_keys::workspace_of(&svc, id).await?;
-            let access = authorize(ctx, workspace_id, Action(Domain::ApiKeys, Access::Read)).await?;
+            let (_, access) =
+                load_authorized::<api_keys::Entity>(ctx, id, Action(Domain::ApiKeys, Access::Read)).await?;
+            // Which keys a member sees is the service's rule: owners all, others their own.
             service::api_keys::visible(&access)
                 .filter(api_keys::Column::Id.eq(id))
                 .one(db)
                 .await?
                 .map(|k| Node::ApiKey(ApiKey(k)))
-                .ok_or_else(|| ApiError::not_found("API key"))
+                .ok_or_else(object_not_found::<api_keys::Entity>)
         }
         NodeKind::Connection => {
-            let workspace_id = service::connections::workspace_of(db, id).await?;
-            let access = authorize(ctx, workspace_id, Action(Domain::Connections, Access::Read)).await?;
-            Ok(Node::PlatformConnection(PlatformConnection(service::connections::get(db, &access, id).await?)))
+            let (connection, _) =
+                load_authorized::<connections::Entity>(ctx, id, Action(Domain::Connections, Access::Read)).await?;
+            Ok(Node::PlatformConnection(PlatformConnection(connection)))
         }
         NodeKind::Post => {
-            let workspace_id = service::posts::workspace_of(db, id).await?;
-            let access = authorize(ctx, workspace_id, Action(Domain::Content, Access::Read)).await?;
-            Ok(Node::Post(Post(service::posts::get(db, &access, id).await?)))
+            let (post, _) = load_authorized::<posts::Entity>(ctx, id, READ_CONTENT).await?;
+            Ok(Node::Post(Post(post)))
         }
         NodeKind::PostTarget => {
-            let workspace_id = service::posts::workspace_of_target(db, id).await?;
-            let access = authorize(ctx, workspace_id, Action(Domain::Content, Access::Read)).await?;
-            Ok(Node::PostTarget(PostTarget(service::posts::target(db, &access, id).await?)))
+            let (target, _) = load_authorized::<post_targets::Entity>(ctx, id, READ_CONTENT).await?;
+            Ok(Node::PostTarget(PostTarget(target)))
         }
         NodeKind::Media => {
-            let workspace_id = service::media::workspace_of(db, id).await?;
-            let access = authorize(ctx, workspace_id, Action(Domain::Content, Access::Read)).await?;
-            Ok(Node::Media(Media(service::media::get(db, &access, id).await?)))
+            let (media, _) = load_authorized::<media::Entity>(ctx, id, READ_CONTENT).await?;
+            Ok(Node::Media(Media(media)))
         }
         NodeKind::Webhook => {
-            let workspace_id = service::webhooks::workspace_of(db, id).await?;
-            let access = authorize(ctx, workspace_id, Action(Domain::Webhooks, Access::Read)).await?;
-            Ok(Node::Webhook(Webhook(service::webhooks::get(db, &access, id).await?)))
+            let (webhook, _) =
+                load_authorized::<webhooks::Entity>(ctx, id, Action(Domain::Webhooks, Access::Read)).await?;
+            Ok(Node::Webhook(Webhook(webhook)))
         }
         NodeKind::PolicyVersion => Ok(Node::PolicyVersion(PolicyVersion(service::policies::get(&svc, id).await?))),
         NodeKind::ConsentEvent => {

@@ -1,6 +1,6 @@
 use super::{Webhook, WebhookEvent};
 use crate::{
-    auth::{Access, Action, Domain, WorkspaceAccess, authorize},
+    auth::{Access, Action, Domain, WorkspaceAccess, authorize, load_authorized},
     error::ApiResult,
     graphql::{
         context::svc,
@@ -9,6 +9,7 @@ use crate::{
     service::{self, webhooks::Changes},
 };
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use entity::webhooks;
 use secrecy::ExposeSecret;
 use uuid::Uuid;
 
@@ -73,8 +74,8 @@ fn names(events: &[WebhookEvent]) -> Vec<&'static str> {
 /// The webhook's own workspace, then the caller's right to manage webhooks there.
 async fn access_to(ctx: &Context<'_>, raw: &ID) -> ApiResult<(Uuid, WorkspaceAccess)> {
     let id = GlobalId::expect("input.webhookId", raw, NodeKind::Webhook)?;
-    let workspace_id = service::webhooks::workspace_of(&svc(ctx)?.state.db, id).await?;
-    Ok((id, authorize(ctx, workspace_id, Action(Domain::Webhooks, Access::Write)).await?))
+    let (_, access) = load_authorized::<webhooks::Entity>(ctx, id, Action(Domain::Webhooks, Access::Write)).await?;
+    Ok((id, access))
 }
 
 #[Object]

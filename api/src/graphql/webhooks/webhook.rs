@@ -1,6 +1,6 @@
 use super::{WebhookDelivery, WebhookEvent};
 use crate::{
-    auth::{Access, Action, Domain, authorize},
+    auth::{Access, Action, Domain, load_authorized},
     error::ApiResult,
     graphql::{
         context::svc,
@@ -55,9 +55,10 @@ impl Webhook {
         first: Option<i32>,
         last: Option<i32>,
     ) -> ApiResult<Conn<WebhookDelivery>> {
-        let access = authorize(ctx, self.0.workspace_id, Action(Domain::Webhooks, Access::Read)).await?;
+        // Read again: the log goes only to someone who may still see the webhook now.
+        let (webhook, _) =
+            load_authorized::<webhooks::Entity>(ctx, self.0.id, Action(Domain::Webhooks, Access::Read)).await?;
         let svc = svc(ctx)?;
-        let webhook = service::webhooks::get(&svc.state.db, &access, self.0.id).await?;
         paginate(
             &svc.state.db,
             service::webhooks::deliveries(&webhook),

@@ -1,6 +1,6 @@
 use super::{Invitation, Member, Workspace};
 use crate::{
-    auth::{Access, Action, CallerKind, Domain, authorize, caller, require_session},
+    auth::{Access, Action, CallerKind, Domain, authorize, caller, load_authorized, require_session},
     error::{ApiError, ApiResult},
     graphql::{
         context::svc,
@@ -10,8 +10,7 @@ use crate::{
     service,
 };
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use entity::invitations;
-use sea_orm::EntityTrait;
+use entity::{invitations, memberships};
 
 #[derive(Default)]
 pub struct WorkspacesMutation;
@@ -111,13 +110,9 @@ impl WorkspacesMutation {
     /// Withdraws a pending invitation (owners only).
     async fn revoke_invitation(&self, ctx: &Context<'_>, input: InvitationIdInput) -> ApiResult<InvitationPayload> {
         let invitation_id = GlobalId::expect("input.invitationId", &input.invitation_id, NodeKind::Invitation)?;
+        let (_, access) =
+            load_authorized::<invitations::Entity>(ctx, invitation_id, Action(Domain::Members, Access::Write)).await?;
         let svc = svc(ctx)?;
-        let workspace_id = invitations::Entity::find_by_id(invitation_id)
-            .one(&svc.state.db)
-            .await?
-            .map(|i| i.workspace_id)
-            .ok_or_else(|| ApiError::not_found("invitation"))?;
-        let access = authorize(ctx, workspace_id, Action(Domain::Members, Access::Write)).await?;
         Ok(InvitationPayload {
             invitation: Invitation(service::invitations::revoke(&svc, &access, invitation_id).await?),
         })
@@ -143,9 +138,9 @@ impl WorkspacesMutation {
     /// Owners only; a workspace always keeps one owner.
     async fn update_member_role(&self, ctx: &Context<'_>, input: UpdateMemberRoleInput) -> ApiResult<MemberPayload> {
         let member_id = GlobalId::expect("input.memberId", &input.member_id, NodeKind::Member)?;
+        let (_, access) =
+            load_authorized::<memberships::Entity>(ctx, member_id, Action(Domain::Members, Access::Write)).await?;
         let svc = svc(ctx)?;
-        let workspace_id = service::workspaces::workspace_of_membership(&svc, member_id).await?;
-        let access = authorize(ctx, workspace_id, Action(Domain::Members, Access::Write)).await?;
         let member = service::workspaces::update_role(&svc, &access, member_id, input.role.into()).await?;
         Ok(MemberPayload { member: Member(member) })
     }
@@ -153,15 +148,15 @@ impl WorkspacesMutation {
     /// Owners remove anyone; anyone may remove themselves. Their API keys here are revoked.
     async fn remove_member(&self, ctx: &Context<'_>, input: RemoveMemberInput) -> ApiResult<RemoveMemberPayload> {
         let member_id = GlobalId::expect("input.memberId", &input.member_id, NodeKind::Member)?;
-        let svc = svc(ctx)?;
-        let workspace_id = service::workspaces::workspace_of_membership(&svc, member_id).await?;
         // Leaving needs only membership; the service holds removing others to owners. A key
         // acts for a script, not a person leaving, so it needs the write scope either way.
         let access_needed = match caller(ctx)?.kind {
             CallerKind::ApiKey { .. } => Access::Write,
             CallerKind::Session { .. } => Access::Read,
         };
-        let access = authorize(ctx, workspace_id, Action(Domain::Members, access_needed)).await?;
+        let (_, access) =
+            load_authorized::<memberships::Entity>(ctx, member_id, Action(Domain::Members, access_needed)).await?;
+        let svc = svc(ctx)?;
         service::workspaces::remove_member(&svc, &access, member_id).await?;
         Ok(RemoveMemberPayload { removed_member_id: input.member_id })
     }
