@@ -9,6 +9,9 @@ pub enum Error {
     Invalid { field: String, message: String },
     #[error("{0}")]
     Conflict(String),
+    /// A unique value is taken.
+    #[error("{0}")]
+    AlreadyExists(String),
     #[error("audit chain head `{0}` is missing")]
     ChainHeadMissing(String),
     #[error("internal: {0}")]
@@ -29,7 +32,7 @@ impl From<DbErr> for Error {
     fn from(err: DbErr) -> Self {
         match err.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => {
-                Self::Conflict("a record with these values already exists".into())
+                Self::AlreadyExists("a record with these values already exists".into())
             }
             _ => Self::Db(err),
         }

@@ -13,6 +13,7 @@ pub mod breach_subjects;
 pub mod breaches;
 pub mod connections;
 pub mod consent_events;
+pub mod idempotency_keys;
 pub mod invitations;
 pub mod login_throttles;
 pub mod media;

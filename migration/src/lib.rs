@@ -16,6 +16,7 @@ mod m20261124_200002_content;
 mod m20261124_400001_analytics;
 mod m20261130_000001_analytics_retention;
 mod m20261201_000001_connections_owner;
+mod m20261202_000001_idempotency_keys;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_400001_analytics::Migration),
             Box::new(m20261130_000001_analytics_retention::Migration),
             Box::new(m20261201_000001_connections_owner::Migration),
+            Box::new(m20261202_000001_idempotency_keys::Migration),
         ]
     }
 }

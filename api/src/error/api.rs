@@ -2,7 +2,7 @@
 //! an internal error shows a generic message and its cause goes to the log, inside the
 //! request's span, so the request id joins the two.
 
-use super::{Error, PathRoot};
+use super::{Error, PathRoot, UserErrorCode};
 use async_graphql::ErrorExtensions;
 use std::{borrow::Cow, sync::Arc};
 
@@ -36,6 +36,18 @@ impl ErrorCode {
 pub struct Problem {
     pub field: String,
     pub message: String,
+    pub code: UserErrorCode,
+}
+
+impl Problem {
+    /// A malformed or out-of-range value.
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::with_code(UserErrorCode::Invalid, field, message)
+    }
+
+    pub fn with_code(code: UserErrorCode, field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { field: field.into(), message: message.into(), code }
+    }
 }
 
 /// Deliberately not `Display`: async-graphql converts any `Display` into an error without a
@@ -45,6 +57,8 @@ pub struct ApiError {
     pub code: ErrorCode,
     pub message: Cow<'static, str>,
     pub problems: Vec<Problem>,
+    /// For a conflict: what kind, for the payload's `userErrors`.
+    pub conflict: UserErrorCode,
     pub retry_after_secs: Option<u64>,
     source: Option<Arc<anyhow::Error>>,
 }
@@ -53,7 +67,14 @@ pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
     fn new(code: ErrorCode, message: impl Into<Cow<'static, str>>) -> Self {
-        Self { code, message: message.into(), problems: Vec::new(), retry_after_secs: None, source: None }
+        Self {
+            code,
+            message: message.into(),
+            problems: Vec::new(),
+            conflict: UserErrorCode::InvalidState,
+            retry_after_secs: None,
+            source: None,
+        }
     }
 
     pub fn unauthenticated(message: impl Into<Cow<'static, str>>) -> Self {
@@ -73,6 +94,10 @@ impl ApiError {
         Self::new(ErrorCode::Conflict, message)
     }
 
+    pub fn conflict_with(kind: UserErrorCode, message: impl Into<Cow<'static, str>>) -> Self {
+        Self { conflict: kind, ..Self::new(ErrorCode::Conflict, message) }
+    }
+
     pub fn rate_limited(retry_after_secs: u64) -> Self {
         Self {
             retry_after_secs: Some(retry_after_secs),
@@ -81,7 +106,7 @@ impl ApiError {
     }
 
     pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::invalid(vec![Problem { field: field.into(), message: message.into() }])
+        Self::invalid(vec![Problem::new(field, message)])
     }
 
     /// Every problem at once, so a client can show them all.
@@ -118,6 +143,7 @@ impl From<compliance::Error> for ApiError {
             compliance::Error::NotFound(what) => ApiError::not_found(what),
             compliance::Error::Invalid { field, message } => ApiError::bad_input(input_path(&field), message),
             compliance::Error::Conflict(message) => ApiError::conflict(message),
+            compliance::Error::AlreadyExists(message) => ApiError::conflict_with(UserErrorCode::AlreadyExists, message),
             other => ApiError::internal(other),
         }
     }
@@ -138,11 +164,11 @@ impl From<Error> for ApiError {
                             PathRoot::Input => input_path(&p.field),
                             PathRoot::Post => camel_path(&p.field),
                         },
-                        message: p.message,
+                        ..p
                     })
                     .collect(),
             ),
-            Error::Conflict(message) => ApiError::conflict(message),
+            Error::Conflict { code, message } => ApiError::conflict_with(code, message),
             Error::RateLimited { retry_after_secs } => ApiError::rate_limited(retry_after_secs),
             Error::Compliance(err) => err.into(),
             Error::Internal(source) => ApiError::internal(anyhow::Error::from_boxed(source)),
@@ -251,8 +277,7 @@ mod tests {
         assert_eq!(input_path(""), "input");
         let err: ApiError = Error::bad_input("scheduled_at", "must be in the future").into();
         assert_eq!(err.problems[0].field, "input.scheduledAt");
-        let err: ApiError =
-            Error::invalid_post(vec![Problem { field: "targets.1.connection_id".into(), message: "x".into() }]).into();
+        let err: ApiError = Error::invalid_post(vec![Problem::new("targets.1.connection_id", "x")]).into();
         assert_eq!(err.problems[0].field, "targets.1.connectionId");
         let err: ApiError = Error::from(compliance::Error::invalid("notified_at", "in the future")).into();
         assert_eq!(err.problems[0].field, "input.notifiedAt");

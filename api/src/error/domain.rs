@@ -1,7 +1,7 @@
 //! The error below the edge. Constructors mirror the codes a caller can be given, so a
 //! service states what went wrong and the edge alone decides how it is shown.
 
-use super::Problem;
+use super::{Problem, UserErrorCode};
 use std::borrow::Cow;
 
 /// What a problem's field path is relative to.
@@ -24,8 +24,8 @@ pub enum Error {
     NotFound(&'static str),
     #[error("invalid input: {}", summary(.problems))]
     Invalid { problems: Vec<Problem>, root: PathRoot },
-    #[error("conflict: {0}")]
-    Conflict(Cow<'static, str>),
+    #[error("conflict: {message}")]
+    Conflict { code: UserErrorCode, message: Cow<'static, str> },
     #[error("rate limited for {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
     #[error(transparent)]
@@ -54,8 +54,18 @@ impl Error {
         Self::NotFound(what)
     }
 
+    /// The object's state does not allow this.
     pub fn conflict(message: impl Into<Cow<'static, str>>) -> Self {
-        Self::Conflict(message.into())
+        Self::conflict_with(UserErrorCode::InvalidState, message)
+    }
+
+    /// A record with these values already exists.
+    pub fn already_exists(message: impl Into<Cow<'static, str>>) -> Self {
+        Self::conflict_with(UserErrorCode::AlreadyExists, message)
+    }
+
+    pub fn conflict_with(code: UserErrorCode, message: impl Into<Cow<'static, str>>) -> Self {
+        Self::Conflict { code, message: message.into() }
     }
 
     pub fn rate_limited(retry_after_secs: u64) -> Self {
@@ -64,7 +74,7 @@ impl Error {
 
     /// One problem with a field of the operation's input.
     pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::invalid(vec![Problem { field: field.into(), message: message.into() }])
+        Self::invalid(vec![Problem::new(field, message)])
     }
 
     /// Every problem with the input at once, so a client can show them all.
@@ -97,8 +107,8 @@ impl Error {
     pub fn into_problems(self) -> Vec<Problem> {
         match self {
             Error::Invalid { problems, .. } => problems,
-            Error::Compliance(compliance::Error::Invalid { field, message }) => vec![Problem { field, message }],
-            other => vec![Problem { field: String::new(), message: other.to_string() }],
+            Error::Compliance(compliance::Error::Invalid { field, message }) => vec![Problem::new(field, message)],
+            other => vec![Problem::new(String::new(), other.to_string())],
         }
     }
 }

@@ -13,6 +13,8 @@
 
 mod api;
 mod domain;
+mod user_code;
 
 pub use api::{ApiError, ApiResult, ErrorCode, Problem, camel_path, input_path};
 pub use domain::{Error, PathRoot, Result};
+pub use user_code::UserErrorCode;

@@ -12,10 +12,12 @@ pub mod context;
 pub mod enums;
 pub mod extensions;
 pub mod loaders;
+pub mod payload;
 pub mod policies;
 pub mod registry;
 pub mod relay;
 pub mod roles;
+pub mod scalars;
 pub mod webhooks;
 pub mod workspaces;
 

@@ -65,7 +65,7 @@ pub async fn register(svc: &Svc<'_>, input: Registration) -> Result<users::Model
     let taken =
         users::Entity::find().filter(users::Column::EmailNormalized.eq(&email_normalized)).one(&txn).await?.is_some();
     if taken {
-        return Err(Error::conflict("an account with this email already exists"));
+        return Err(Error::already_exists("an account with this email already exists"));
     }
     let user = users::Model {
         id: Uuid::now_v7(),
@@ -94,7 +94,7 @@ pub async fn register(svc: &Svc<'_>, input: Registration) -> Result<users::Model
 }
 
 fn problem(field: &str, message: &str) -> crate::error::Problem {
-    crate::error::Problem { field: field.to_owned(), message: message.to_owned() }
+    crate::error::Problem::new(field, message)
 }
 
 pub async fn find(svc: &Svc<'_>, user_id: Uuid) -> Result<users::Model> {

@@ -41,7 +41,7 @@ pub async fn invite(
         None => false,
     };
     if already_member {
-        return Err(Error::conflict("this person is already a member of the workspace"));
+        return Err(Error::already_exists("this person is already a member of the workspace"));
     }
     // Inviting again refreshes the pending invitation rather than stacking a second one.
     let pending = for_workspace(access)

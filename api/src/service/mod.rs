@@ -8,6 +8,7 @@ pub mod audit_log;
 pub mod breaches;
 pub mod connections;
 pub mod consent;
+pub mod idempotency;
 pub mod invitations;
 pub mod marketing;
 pub mod media;

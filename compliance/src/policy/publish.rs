@@ -101,7 +101,7 @@ pub async fn publish<C: ConnectionTrait>(
         .await?
         .is_some();
     if taken {
-        return Err(Error::Conflict(format!("policy version `{version}` is already published")));
+        return Err(Error::AlreadyExists(format!("policy version `{version}` is already published")));
     }
 
     let row = policy_versions::Model {

@@ -1,12 +1,15 @@
 use crate::error::{ApiError, ApiResult};
 use async_graphql::{
-    SimpleObject,
+    Context, Object,
     connection::{Connection, Edge, EmptyFields, OpaqueCursor},
+    futures_util::future::BoxFuture,
 };
 use sea_orm::{
-    ConnectionTrait, EntityTrait, FromQueryResult, IntoIdentity, PaginatorTrait, Select, sea_query::IntoValueTuple,
+    ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, IntoIdentity, PaginatorTrait, Select,
+    sea_query::IntoValueTuple,
 };
 use serde::{Serialize, de::DeserializeOwned};
+use std::sync::Arc;
 
 pub const DEFAULT_PAGE: usize = 20;
 pub const MAX_PAGE: usize = 100;
@@ -26,10 +29,44 @@ impl PageArgs {
     }
 }
 
-#[derive(SimpleObject, Debug, Clone, Copy)]
+/// A list's size, counted only when a client selects `totalCount`: most pages never ask.
+#[derive(Clone)]
 pub struct TotalCount {
-    /// How many items the whole list holds, across every page.
-    pub total_count: u64,
+    count: Arc<dyn Count>,
+}
+
+trait Count: Send + Sync {
+    fn count<'a>(&'a self, db: &'a DatabaseConnection) -> BoxFuture<'a, Result<u64, DbErr>>;
+}
+
+impl<E> Count for Select<E>
+where
+    E: EntityTrait,
+    E::Model: FromQueryResult + Sync,
+{
+    fn count<'a>(&'a self, db: &'a DatabaseConnection) -> BoxFuture<'a, Result<u64, DbErr>> {
+        Box::pin(PaginatorTrait::count(self.clone(), db))
+    }
+}
+
+impl TotalCount {
+    fn of<E>(select: Select<E>) -> Self
+    where
+        E: EntityTrait,
+        E::Model: FromQueryResult + Sync,
+    {
+        Self { count: Arc::new(select) }
+    }
+}
+
+#[Object]
+impl TotalCount {
+    /// How many items the whole list holds, across every page (capped at 2147483647).
+    async fn total_count(&self, ctx: &Context<'_>) -> ApiResult<i32> {
+        let db = &crate::auth::app_state(ctx)?.db;
+        let n = self.count.count(db).await?;
+        Ok(i32::try_from(n).unwrap_or(i32::MAX))
+    }
 }
 
 pub type Conn<N> = Connection<OpaqueCursor<serde_json::Value>, N, TotalCount, EmptyFields>;
@@ -80,7 +117,7 @@ where
     let before: Option<K> = decode("before", args.before.as_deref())?;
     let (has_after, has_before) = (after.is_some(), before.is_some());
 
-    let total_count = select.clone().count(db).await?;
+    let total_count = TotalCount::of(select.clone());
     let mut cursor = select.cursor_by(order);
     if let Some(after) = after {
         cursor.after(after);
@@ -106,7 +143,7 @@ where
         }
     };
 
-    let mut connection = Connection::with_additional_fields(has_previous, has_next, TotalCount { total_count });
+    let mut connection = Connection::with_additional_fields(has_previous, has_next, total_count);
     for row in rows {
         let cursor = serde_json::to_value(key(&row)).map_err(ApiError::internal)?;
         connection.edges.push(Edge::new(OpaqueCursor(cursor), node(row)));

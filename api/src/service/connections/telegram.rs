@@ -24,15 +24,11 @@ pub async fn connect_telegram(
     }
     let mut problems = Vec::new();
     if !telegram::token_is_well_formed(bot_token.expose_secret().trim()) {
-        problems
-            .push(crate::error::Problem { field: "bot_token".into(), message: "is not a Telegram bot token".into() });
+        problems.push(crate::error::Problem::new("bot_token", "is not a Telegram bot token"));
     }
     let chat_id = chat_id.trim();
     if !telegram::chat_is_well_formed(chat_id) {
-        problems.push(crate::error::Problem {
-            field: "chat_id".into(),
-            message: "must be a numeric chat id or an @channel name".into(),
-        });
+        problems.push(crate::error::Problem::new("chat_id", "must be a numeric chat id or an @channel name"));
     }
     if !problems.is_empty() {
         return Err(Error::invalid(problems));

@@ -80,7 +80,7 @@ pub fn final_text(text: &str, links: &[String], hashtags: &[String], platform: P
 }
 
 fn problem(field: impl Into<String>, message: impl Into<String>) -> Problem {
-    Problem { field: field.into(), message: message.into() }
+    Problem::new(field, message)
 }
 
 /// Structural checks that hold for drafts too.

@@ -92,10 +92,11 @@ async fn queue(
     for (i, t) in targets.iter().enumerate().filter(|(_, t)| queueable(t)) {
         let healthy = connections.iter().any(|c| Some(c.id) == t.connection_id && c.status == ConnectionStatus::Active);
         if t.connection_id.is_some() && !healthy {
-            problems.push(Problem {
-                field: format!("targets.{i}.connection_id"),
-                message: "this account must be reconnected before posting to it".into(),
-            });
+            problems.push(Problem::with_code(
+                crate::error::UserErrorCode::AccountNeedsReconnect,
+                format!("targets.{i}.connection_id"),
+                "this account must be reconnected before posting to it",
+            ));
         }
     }
     if !problems.is_empty() {

@@ -111,7 +111,11 @@ pub fn check(path: &str, e: &Effective<'_>, problems: &mut Vec<Problem>) {
     let r = rules(e.platform);
     let name = crate::service::connections::display_name(e.platform);
     let mut problem = |field: &str, message: String| {
-        problems.push(Problem { field: format!("{path}.{field}"), message: format!("{name}: {message}") });
+        problems.push(Problem::with_code(
+            crate::error::UserErrorCode::PlatformRule,
+            format!("{path}.{field}"),
+            format!("{name}: {message}"),
+        ));
     };
     let media = e.images + e.videos;
     let text_max = if media > 0 { r.text_max_with_media.unwrap_or(r.text_max) } else { r.text_max };

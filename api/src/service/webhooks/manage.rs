@@ -83,7 +83,10 @@ pub async fn create(svc: &Svc<'_>, access: &WorkspaceAccess, raw_url: &str, chos
     let now = svc.now();
     let txn = begin_write(&svc.state.db).await?;
     if in_workspace(access).count(&txn).await? >= MAX_PER_WORKSPACE {
-        return Err(Error::conflict(format!("a workspace may have at most {MAX_PER_WORKSPACE} webhooks")));
+        return Err(Error::conflict_with(
+            crate::error::UserErrorCode::LimitReached,
+            format!("a workspace may have at most {MAX_PER_WORKSPACE} webhooks"),
+        ));
     }
     let webhook = webhooks::Model {
         id: Uuid::now_v7(),

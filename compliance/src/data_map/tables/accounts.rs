@@ -43,6 +43,24 @@ pub const SESSIONS: TableMap = TableMap {
     ],
 };
 
+pub const IDEMPOTENCY_KEYS: TableMap = TableMap {
+    table: "idempotency_keys",
+    subject: Person { reach: &[Direct { column: "user_id" }], rows: Delete },
+    columns: &[
+        np("id"),
+        user_id("user_id"),
+        ctx("operation", Neither),
+        // Chosen by the client, usually random; kept a day.
+        ctx("key", Neither),
+        np("request_hash"),
+        np("result_key_id"),
+        // Ids of what the mutation made, and once an API key's secret: sealed, never exported.
+        secret("result_sealed"),
+        seen("created_at", Behavioural),
+        np("completed_at"),
+    ],
+};
+
 pub const USER_ROLES: TableMap = TableMap {
     table: "user_roles",
     subject: Person { reach: &[Direct { column: "user_id" }], rows: Delete },

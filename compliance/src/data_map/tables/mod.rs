@@ -11,6 +11,7 @@ use super::TableMap;
 pub static TABLES: &[TableMap] = &[
     accounts::USERS,
     accounts::SESSIONS,
+    accounts::IDEMPOTENCY_KEYS,
     accounts::USER_ROLES,
     accounts::LOGIN_THROTTLES,
     accounts::WORKSPACES,
