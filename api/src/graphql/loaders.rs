@@ -3,7 +3,9 @@
 use crate::{config::Config, state::AppState};
 use async_graphql::dataloader::{DataLoader, Loader};
 use compliance::breach::{self, BreachState};
-use entity::{breaches, connections, media, post_media, post_status_history, post_targets, users, workspaces};
+use entity::{
+    api_keys, breaches, connections, media, post_media, post_status_history, post_targets, users, workspaces,
+};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use std::{collections::HashMap, sync::Arc};
 use uuid::Uuid;
@@ -30,6 +32,7 @@ macro_rules! by_id {
 by_id!(UserLoader, users);
 by_id!(WorkspaceLoader, workspaces);
 by_id!(ConnectionLoader, connections);
+by_id!(ApiKeyLoader, api_keys);
 
 macro_rules! by_post {
     ($(#[$doc:meta])* $loader:ident, $entity:ident) => {
@@ -133,6 +136,7 @@ pub fn attach(data: &mut async_graphql::Data, state: &AppState) {
     data.insert(DataLoader::new(UserLoader(db.clone()), tokio::spawn).delay(BATCH_WINDOW));
     data.insert(DataLoader::new(WorkspaceLoader(db.clone()), tokio::spawn).delay(BATCH_WINDOW));
     data.insert(DataLoader::new(ConnectionLoader(db.clone()), tokio::spawn).delay(BATCH_WINDOW));
+    data.insert(DataLoader::new(ApiKeyLoader(db.clone()), tokio::spawn).delay(BATCH_WINDOW));
     data.insert(DataLoader::new(TargetsByPost(db.clone()), tokio::spawn).delay(BATCH_WINDOW));
     data.insert(DataLoader::new(MediaByPost(db.clone()), tokio::spawn).delay(BATCH_WINDOW));
     data.insert(DataLoader::new(HistoryByPost(db.clone()), tokio::spawn).delay(BATCH_WINDOW));

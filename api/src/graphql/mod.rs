@@ -1,6 +1,7 @@
 //! The GraphQL schema, assembled from one Query/Mutation part per domain.
 
 pub mod accounts;
+pub mod actor;
 pub mod analytics;
 pub mod api_keys;
 pub mod audit;
