@@ -69,6 +69,19 @@ impl Seeder<'_> {
         )
         .await;
         self.row(
+            "idempotency_keys",
+            me,
+            vec![
+                ("id", id()),
+                ("user_id", v(person)),
+                ("operation", v("createPost")),
+                ("key", unique()),
+                ("request_hash", unique()),
+                ("created_at", v(now)),
+            ],
+        )
+        .await;
+        self.row(
             "user_roles",
             me,
             vec![("id", id()), ("user_id", v(person)), ("role", v("admin")), ("granted_at", v(now))],
