@@ -1,33 +1,25 @@
 //! Compliance exports over plain HTTP: the audit log as streamed CSV and the registries as
 //! JSON. Credentials are read exactly as `POST /graphql` reads them.
 
-use super::{ServerState, credentials, graphql::error_response};
+use super::{ServerState, audit_csv, credentials, graphql::error_response};
 use crate::{
     auth::{Authn, ComplianceOfficer, compliance_officer_from},
     error::{ApiError, ErrorCode},
     graphql::audit::filter::{parse_actor, parse_subject},
-    service::{self, Svc},
 };
 use axum::{
     Json,
-    body::{Body, Bytes},
+    body::Body,
     extract::{ConnectInfo, Query, State, rejection::QueryRejection},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use chrono::{DateTime, Utc};
 use compliance::audit::{self, AuditFilter};
-use entity::{audit_log, sea_orm_active_enums::ActorKind};
-use futures::StreamExt as _;
+use entity::sea_orm_active_enums::ActorKind;
 use sea_orm::ActiveEnum;
 use serde::Deserialize;
 use std::net::SocketAddr;
-
-/// Rows fetched per query while streaming.
-const EXPORT_PAGE: u64 = 1_000;
-
-const CSV_HEADER: &str =
-    "seq,id,occurred_at,actor_kind,actor_id,action,subject_id,object_type,object_id,detail,request_id,prev_hash,hash\n";
 
 /// The same filters as `auditLog(filter:)`, as query parameters.
 #[derive(Debug, Default, Deserialize)]
@@ -135,92 +127,17 @@ pub async fn audit_csv(
         Ok(filter) => filter,
         Err(err) => return refuse(err, request_id.as_deref()),
     };
-    let svc = Svc::new(&state.app, request_id.clone());
     let up_to = match audit::head_seq(&state.app.db).await {
         Ok(seq) => seq,
         Err(err) => return refuse(err.into(), request_id.as_deref()),
     };
-    if let Err(err) = service::audit_log::record_export(&svc, &officer, &filter, up_to).await {
-        return refuse(err.into(), request_id.as_deref());
-    }
-
-    let db = state.app.db.clone();
-    let pages = futures::stream::unfold(Some(0i64), move |after| {
-        let db = db.clone();
-        let filter = filter.clone();
-        async move {
-            let after = after?;
-            match audit::page(&db, &filter, after, up_to, EXPORT_PAGE).await {
-                Ok(rows) if rows.is_empty() => None,
-                Ok(rows) => {
-                    let next = rows.last().map(|r| r.seq);
-                    let mut chunk = String::with_capacity(rows.len() * 400);
-                    for row in &rows {
-                        write_row(&mut chunk, row);
-                    }
-                    Some((Ok::<_, std::io::Error>(Bytes::from(chunk)), next))
-                }
-                Err(err) => {
-                    // The status line has gone; cutting the body short is the only signal.
-                    tracing::error!(error = %err, "audit export failed part-way");
-                    Some((Err(std::io::Error::other("audit export failed")), None))
-                }
-            }
-        }
-    });
-    let body = futures::stream::once(async { Ok(Bytes::from_static(CSV_HEADER.as_bytes())) }).chain(pages);
+    let body = audit_csv::stream(state.app.clone(), officer, filter, up_to, request_id);
     let mut response = Body::from_stream(body).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
     headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"audit-log.csv\""));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
-}
-
-fn write_row(out: &mut String, row: &audit_log::Model) {
-    let uuid = |id: Option<uuid::Uuid>| id.map(|u| u.to_string()).unwrap_or_default();
-    let cells = [
-        row.seq.to_string(),
-        row.id.to_string(),
-        audit::timestamp(row.occurred_at),
-        row.actor_kind.to_value(),
-        uuid(row.actor_id),
-        row.action.clone(),
-        uuid(row.subject_id),
-        row.object_type.clone().unwrap_or_default(),
-        uuid(row.object_id),
-        row.detail.clone(),
-        row.request_id.clone().unwrap_or_default(),
-        row.prev_hash.clone(),
-        row.hash.clone(),
-    ];
-    for (i, cell) in cells.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        write_cell(out, cell);
-    }
-    out.push('\n');
-}
-
-fn write_cell(out: &mut String, value: &str) {
-    let formula = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let quote = formula || value.contains([',', '"', '\n', '\r']);
-    if quote {
-        out.push('"');
-    }
-    if formula {
-        out.push('\'');
-    }
-    for c in value.chars() {
-        if c == '"' {
-            out.push('"');
-        }
-        out.push(c);
-    }
-    if quote {
-        out.push('"');
-    }
 }
 
 /// `GET /compliance/subprocessors.json`: the processor registry. Public.
@@ -242,22 +159,4 @@ pub async fn processing_records_json(
     }
     Json(compliance::registry::records_of_processing(&state.app.config.compliance, state.app.clock.now()))
         .into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cells_are_quoted_and_formulas_defused() {
-        let mut out = String::new();
-        write_cell(&mut out, r#"{"a":"b,c"}"#);
-        assert_eq!(out, r#""{""a"":""b,c""}""#);
-        let mut out = String::new();
-        write_cell(&mut out, "=HYPERLINK(\"x\")");
-        assert_eq!(out, "\"'=HYPERLINK(\"\"x\"\")\"");
-        let mut out = String::new();
-        write_cell(&mut out, "plain");
-        assert_eq!(out, "plain");
-    }
 }

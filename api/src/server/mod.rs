@@ -1,5 +1,6 @@
 //! The HTTP edge: routes, middleware, and the GraphQL transports.
 
+mod audit_csv;
 mod compliance;
 mod credentials;
 mod graphql;

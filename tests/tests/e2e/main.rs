@@ -5,6 +5,7 @@ mod accounts;
 mod analytics;
 mod api_keys;
 mod audit;
+mod audit_csv_stream;
 mod audit_log;
 mod breaches;
 mod connections;
