@@ -42,7 +42,8 @@ pub async fn serve(State(state): State<ServerState>, Path(id): Path<String>, Que
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let mut response = Body::from_stream(stream).into_response();
+    // Fused: a layer polling past the end must get `None`, not a panic.
+    let mut response = Body::from_stream(futures::StreamExt::fuse(stream)).into_response();
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&row.content_type) {
         headers.insert(header::CONTENT_TYPE, value);

@@ -79,12 +79,22 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .layer(RequestBodyLimitLayer::new(outer_limit))
             .layer(cors)
-            .layer(CompressionLayer::new())
+            .layer(CompressionLayer::new().compress_when(compressible()))
             .layer(TimeoutLayer::with_status_code(
                 StatusCode::REQUEST_TIMEOUT,
                 Duration::from_secs(config.request_timeout_secs),
             )),
     )
+}
+
+/// Text compresses; media files are compressed already, and squeezing them again costs CPU
+/// and hides their length from players that seek.
+fn compressible() -> impl tower_http::compression::Predicate {
+    use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate as _};
+    DefaultPredicate::new()
+        .and(NotForContentType::const_new("video/"))
+        .and(NotForContentType::const_new("audio/"))
+        .and(NotForContentType::const_new("application/zip"))
 }
 
 async fn graphiql() -> Html<String> {

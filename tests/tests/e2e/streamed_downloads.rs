@@ -117,3 +117,20 @@ async fn a_client_that_leaves_halfway_leaves_no_record_of_a_download() {
     let health = app.http.get(app.url("/healthz")).send().await.expect("sent");
     assert_eq!(health.status(), 200, "the server is still well");
 }
+
+#[tokio::test]
+async fn media_files_are_served_whole_and_uncompressed_whatever_the_client_offers() {
+    let app = TestApp::spawn().await;
+    let owner = app.signup("owner@example.com").await;
+    let workspace = app.create_workspace(&owner, "Studio").await;
+    let video = postwarden_tests::mp4();
+    let (_, resp) = app.upload(&owner.token, &workspace, "clip.mp4", video.clone()).await;
+    let url = resp["data"]["uploadMedia"]["media"]["url"].as_str().expect("signed url").to_owned();
+    for accept in ["gzip, deflate, br, zstd", "gzip, deflate", "br", "identity"] {
+        let served = app.http.get(&url).header("accept-encoding", accept).send().await.expect("served");
+        assert_eq!(served.status(), 200, "{accept}");
+        assert!(served.headers().get("content-encoding").is_none(), "{accept}: a video is not compressed again");
+        assert_eq!(served.headers()["content-length"], video.len().to_string().as_str(), "{accept}");
+        assert_eq!(served.bytes().await.expect("the whole file").as_ref(), video.as_slice(), "{accept}");
+    }
+}
