@@ -3,6 +3,7 @@
 mod audit_csv;
 mod compliance;
 mod credentials;
+mod graphiql;
 mod graphql;
 mod health;
 mod media;
@@ -15,7 +16,6 @@ use axum::{
     Router,
     extract::DefaultBodyLimit,
     http::{HeaderName, HeaderValue, Method, StatusCode, header},
-    response::Html,
     routing::{get, post},
 };
 use std::time::Duration;
@@ -52,7 +52,7 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
         .route("/compliance/subprocessors.json", get(compliance::subprocessors_json))
         .route("/compliance/processing-records.json", get(compliance::processing_records_json));
     if config.graphiql {
-        router = router.route("/", get(graphiql));
+        router = router.route("/", get(graphiql::page)).route("/graphiql/{name}", get(graphiql::asset));
     }
 
     let origins: Vec<HeaderValue> = config.cors_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
@@ -95,10 +95,4 @@ fn compressible() -> impl tower_http::compression::Predicate {
         .and(NotForContentType::const_new("video/"))
         .and(NotForContentType::const_new("audio/"))
         .and(NotForContentType::const_new("application/zip"))
-}
-
-async fn graphiql() -> Html<String> {
-    Html(
-        async_graphql::http::GraphiQLSource::build().endpoint("/graphql").subscription_endpoint("/graphql/ws").finish(),
-    )
 }
