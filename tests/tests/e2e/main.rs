@@ -18,6 +18,7 @@ mod data_map_plan;
 mod data_map_schema;
 mod data_map_seed;
 mod data_map_seed_rows;
+mod graphiql_browser;
 mod jobs;
 mod limits;
 mod mail;
