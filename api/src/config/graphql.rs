@@ -46,7 +46,8 @@ impl GraphqlConfig {
             if hash.to_ascii_lowercase() != actual {
                 return Err(invalid(format!("lists {hash}, but its query hashes to {actual}")));
             }
-            let document = parse_query(&query).map_err(|err| invalid(format!("lists {hash}, which does not parse: {err}")))?;
+            let document =
+                parse_query(&query).map_err(|err| invalid(format!("lists {hash}, which does not parse: {err}")))?;
             queries.insert(actual, (query, document));
         }
         Ok(AllowList { queries })
@@ -91,7 +92,8 @@ mod tests {
         let broken = "{ me { ";
         let (_dir, config) = with_file(&serde_json::json!({ AllowList::hash(broken): broken }).to_string());
         assert!(refusal(config.allow_list()).1.contains("does not parse"));
-        let missing = GraphqlConfig { persisted_queries: Some("/nonexistent/list.json".into()), ..GraphqlConfig::default() };
+        let missing =
+            GraphqlConfig { persisted_queries: Some("/nonexistent/list.json".into()), ..GraphqlConfig::default() };
         assert_eq!(refusal(missing.allow_list()).0, "graphql.persisted_queries");
         let unset = GraphqlConfig { persisted_only: true, ..GraphqlConfig::default() };
         assert_eq!(refusal(unset.allow_list()).0, "graphql.persisted_only");

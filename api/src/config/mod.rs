@@ -10,12 +10,12 @@ mod platforms;
 mod webhooks;
 
 pub use analytics::AnalyticsConfig;
-pub use graphql::AllowList;
 use compliance::config::ComplianceConfig;
 use figment::{
     Figment,
     providers::{Env, Format, Toml},
 };
+pub use graphql::AllowList;
 pub use mail::{MailConfig, SmtpConfig, SmtpTls};
 pub use media::{MediaConfig, StorageKind};
 pub use platforms::{OAuthAppConfig, PlatformsConfig};

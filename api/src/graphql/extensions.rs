@@ -108,8 +108,10 @@ impl Extension for OperationLimits {
         let doc = next.run(ctx, query, variables).await?;
         let aliases = count_aliases(&doc);
         if aliases > self.max_aliases {
-            return Err(ErrorCode::LimitExceeded
-                .server_error(format!("the operation uses {aliases} aliases; at most {} are allowed", self.max_aliases)));
+            return Err(ErrorCode::LimitExceeded.server_error(format!(
+                "the operation uses {aliases} aliases; at most {} are allowed",
+                self.max_aliases
+            )));
         }
         let operations: Vec<&SelectionSet> = match &doc.operations {
             DocumentOperations::Single(op) => vec![&op.node.selection_set.node],

@@ -105,11 +105,7 @@ fn assemble(
             max_root_fields: config.max_root_fields,
             max_aliases: config.max_aliases,
         })
-        .extension(persisted::PersistedQueries::new(
-            allow_list,
-            config.persisted_only,
-            config.persisted_query_cache,
-        ));
+        .extension(persisted::PersistedQueries::new(allow_list, config.persisted_only, config.persisted_query_cache));
     if !introspection {
         builder = builder.disable_introspection();
     }

@@ -87,7 +87,8 @@ impl Run {
             return Ok(request);
         };
         if request.query.is_empty() {
-            let document = registered.get(named).await.ok_or_else(|| ErrorCode::PersistedQueryNotFound.server_error(NOT_FOUND))?;
+            let document =
+                registered.get(named).await.ok_or_else(|| ErrorCode::PersistedQueryNotFound.server_error(NOT_FOUND))?;
             request.set_parsed_query(document);
         } else {
             let document = async_graphql::parser::parse_query(&request.query)?;
