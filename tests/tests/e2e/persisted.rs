@@ -81,3 +81,25 @@ async fn without_persisted_only_the_allow_list_still_serves_its_hashes() {
     let free = post(&app, json!({ "query": "{ me { id } }" })).await;
     assert_eq!(error_code(&free), Some("UNAUTHENTICATED"), "{free}");
 }
+
+#[tokio::test]
+async fn persisted_only_holds_over_websocket_too() {
+    use crate::websocket::{connect, next_json, send};
+    let (app, _dir) = persisted_only().await;
+    let mut socket = connect(&app).await;
+    send(&mut socket, json!({ "type": "connection_init", "payload": {} })).await;
+    assert_eq!(next_json(&mut socket).await.map(|m| m["type"].clone()), Some(json!("connection_ack")));
+
+    send(&mut socket, json!({ "id": "1", "type": "subscribe", "payload": { "query": "{ me { id } }" } })).await;
+    let refused = next_json(&mut socket).await.unwrap_or(Value::Null);
+    let errors = if refused["payload"].is_array() { &refused["payload"] } else { &refused["payload"]["errors"] };
+    assert_eq!(errors[0]["extensions"]["code"], "PERSISTED_QUERY_REQUIRED", "{refused}");
+
+    let listed = json!({ "query": "", "extensions": apq(&hash(LISTED)) });
+    send(&mut socket, json!({ "id": "2", "type": "subscribe", "payload": listed })).await;
+    let mut answer = next_json(&mut socket).await.unwrap_or(Value::Null);
+    while answer["id"] != "2" && answer["type"] != "closed" && !answer.is_null() {
+        answer = next_json(&mut socket).await.unwrap_or(Value::Null);
+    }
+    assert_eq!(answer["payload"]["data"]["__typename"], "Query", "{answer}");
+}

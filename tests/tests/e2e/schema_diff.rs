@@ -11,14 +11,16 @@ use std::{
     path::PathBuf,
 };
 
+/// Input values (arguments or input fields): name -> (type, has a default).
+type Inputs = BTreeMap<String, (String, bool)>;
+
 /// A type as a client sees it: its kind and its members, each member rendered comparably.
 #[derive(Default)]
 struct Shape {
     kind: &'static str,
-    /// Output fields: name -> (type, arguments name -> (type, has default)).
-    fields: BTreeMap<String, (String, BTreeMap<String, (String, bool)>)>,
-    /// Input fields: name -> (type, has default).
-    inputs: BTreeMap<String, (String, bool)>,
+    /// Output fields: name -> (type, arguments).
+    fields: BTreeMap<String, (String, Inputs)>,
+    inputs: Inputs,
     /// Enum values, union members or implemented interfaces.
     members: BTreeSet<String>,
 }
@@ -29,7 +31,7 @@ fn shapes(sdl: &str) -> BTreeMap<String, Shape> {
         values
             .iter()
             .map(|v| (v.node.name.node.to_string(), (v.node.ty.node.to_string(), v.node.default_value.is_some())))
-            .collect::<BTreeMap<_, _>>()
+            .collect::<Inputs>()
     };
     let mut out = BTreeMap::new();
     for definition in document.definitions {
@@ -92,12 +94,7 @@ fn input_change_breaks(old: &str, new: &str) -> bool {
     old.strip_suffix('!') != Some(new)
 }
 
-fn input_changes(
-    place: &str,
-    old: &BTreeMap<String, (String, bool)>,
-    new: &BTreeMap<String, (String, bool)>,
-    out: &mut Vec<Change>,
-) {
+fn input_changes(place: &str, old: &Inputs, new: &Inputs, out: &mut Vec<Change>) {
     for (name, (ty, _)) in old {
         match new.get(name) {
             None => out.push(change(true, format!("{place}: input `{name}: {ty}` removed"))),
