@@ -64,7 +64,7 @@ impl App {
             media_urls,
             statements,
         };
-        let schema = graphql::builder(&state.config.graphql, introspection).data(state.clone()).finish();
+        let schema = graphql::builder(&state.config.graphql, introspection)?.data(state.clone()).finish();
         Ok(Self { state, schema })
     }
 

@@ -3,6 +3,7 @@
 //! `DATABASE_URL`. Unknown keys are rejected so a misspelt setting fails loudly.
 
 mod analytics;
+mod graphql;
 mod mail;
 mod media;
 mod platforms;
@@ -14,6 +15,7 @@ use figment::{
     Figment,
     providers::{Env, Format, Toml},
 };
+pub use graphql::AllowList;
 pub use mail::{MailConfig, SmtpConfig, SmtpTls};
 pub use media::{MediaConfig, StorageKind};
 pub use platforms::{OAuthAppConfig, PlatformsConfig};
@@ -89,7 +91,13 @@ pub struct GraphqlConfig {
     pub max_aliases: usize,
     /// On in development, off in production unless set.
     pub introspection: Option<bool>,
+    /// How many automatically persisted queries (APQ) are remembered; 0 turns APQ off.
     pub persisted_query_cache: usize,
+    /// A JSON file `{ "<sha256 hex of the query>": "<query text>" }`: queries a client may
+    /// name by hash without having registered them first.
+    pub persisted_queries: Option<PathBuf>,
+    /// Only the queries in `persisted_queries` run; APQ registration is off.
+    pub persisted_only: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -282,6 +290,8 @@ impl Default for GraphqlConfig {
             max_aliases: 30,
             introspection: None,
             persisted_query_cache: 1024,
+            persisted_queries: None,
+            persisted_only: false,
         }
     }
 }
@@ -362,6 +372,7 @@ impl Config {
         if self.graphql.max_depth == 0 || self.graphql.max_complexity == 0 {
             return invalid("graphql.max_depth", "and graphql.max_complexity must be positive");
         }
+        self.graphql.allow_list()?;
         if let Some(url) = self.database_url.as_ref().map(ExposeSecret::expose_secret)
             && !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://"))
         {

@@ -6,28 +6,82 @@ use super::{Error, PathRoot, UserErrorCode};
 use async_graphql::ErrorExtensions;
 use std::{borrow::Cow, sync::Arc};
 
+/// The `extensions.code` of a top-level GraphQL error: what went wrong that is not the
+/// caller's input to a mutation (those come back in the payload's `userErrors`). The
+/// `Query` type's description and the README list the same codes; a test keeps them so.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorCode {
     Unauthenticated,
     Forbidden,
     NotFound,
     BadUserInput,
+    LimitExceeded,
     Conflict,
     RateLimited,
+    PersistedQueryNotFound,
+    PersistedQueryRequired,
     Internal,
 }
 
 impl ErrorCode {
+    pub const ALL: [ErrorCode; 10] = [
+        ErrorCode::Unauthenticated,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::BadUserInput,
+        ErrorCode::LimitExceeded,
+        ErrorCode::Conflict,
+        ErrorCode::RateLimited,
+        ErrorCode::PersistedQueryNotFound,
+        ErrorCode::PersistedQueryRequired,
+        ErrorCode::Internal,
+    ];
+
     pub const fn as_str(self) -> &'static str {
         match self {
             ErrorCode::Unauthenticated => "UNAUTHENTICATED",
             ErrorCode::Forbidden => "FORBIDDEN",
             ErrorCode::NotFound => "NOT_FOUND",
             ErrorCode::BadUserInput => "BAD_USER_INPUT",
+            ErrorCode::LimitExceeded => "LIMIT_EXCEEDED",
             ErrorCode::Conflict => "CONFLICT",
             ErrorCode::RateLimited => "RATE_LIMITED",
+            ErrorCode::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
+            ErrorCode::PersistedQueryRequired => "PERSISTED_QUERY_REQUIRED",
             ErrorCode::Internal => "INTERNAL",
         }
+    }
+
+    /// One line for a client developer; the README and the SDL say the same.
+    pub const fn meaning(self) -> &'static str {
+        match self {
+            ErrorCode::Unauthenticated => "no valid session or API key came with the request",
+            ErrorCode::Forbidden => "the caller is known but may not do this (role or API-key scope)",
+            ErrorCode::NotFound => "the object does not exist or belongs to someone else (the two look alike)",
+            ErrorCode::BadUserInput => {
+                "the request itself is malformed: unparsable JSON or query, unknown fields, bad arguments (e.g. paging)"
+            }
+            ErrorCode::LimitExceeded => {
+                "the operation is over a limit: depth, complexity, aliases, root fields, body size or upload count"
+            }
+            ErrorCode::Conflict => "the object's state does not allow this outside a mutation payload",
+            ErrorCode::RateLimited => "too many attempts; `extensions.retryAfter` says how many seconds to wait",
+            ErrorCode::PersistedQueryNotFound => "the persisted-query hash is unknown; send the query text with it",
+            ErrorCode::PersistedQueryRequired => "this server runs only allow-listed persisted queries",
+            ErrorCode::Internal => "a fault on the server; `extensions.requestId` names it in the logs",
+        }
+    }
+
+    /// The one place an `extensions.code` is written.
+    pub fn set_on(self, extensions: &mut async_graphql::ErrorExtensionValues) {
+        extensions.set("code", self.as_str());
+    }
+
+    /// An error raised outside a resolver (an extension, the HTTP layer) with this code.
+    pub fn server_error(self, message: impl Into<String>) -> async_graphql::ServerError {
+        let mut error = async_graphql::ServerError::new(message, None);
+        self.set_on(error.extensions.get_or_insert_with(Default::default));
+        error
     }
 }
 
@@ -213,7 +267,7 @@ impl From<ApiError> for async_graphql::Error {
         let problems = err.problems;
         let retry_after = err.retry_after_secs;
         async_graphql::Error::new(err.message).extend_with(|_, ext| {
-            ext.set("code", err.code.as_str());
+            err.code.set_on(ext);
             if let Some(first) = problems.first() {
                 ext.set("field", first.field.clone());
             }
@@ -262,6 +316,70 @@ mod tests {
         for (err, code) in cases {
             assert_eq!(code_of(err.into()).as_deref(), Some(code));
         }
+        let cases = [
+            (ErrorCode::LimitExceeded, "LIMIT_EXCEEDED"),
+            (ErrorCode::PersistedQueryNotFound, "PERSISTED_QUERY_NOT_FOUND"),
+            (ErrorCode::PersistedQueryRequired, "PERSISTED_QUERY_REQUIRED"),
+        ];
+        for (err, code) in cases {
+            let value = err.server_error("x").extensions.and_then(|e| e.get("code").cloned());
+            assert_eq!(value, Some(async_graphql::Value::from(code)));
+        }
+    }
+
+    #[test]
+    fn codes_are_distinct_and_each_has_a_meaning() {
+        let names: std::collections::HashSet<_> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(names.len(), ErrorCode::ALL.len());
+        assert!(ErrorCode::ALL.iter().all(|c| !c.meaning().is_empty()));
+    }
+
+    /// A client learns the codes from the SDL (the `Query` type's description) and the README.
+    #[test]
+    fn every_code_is_documented_in_the_sdl_and_the_readme() {
+        let sdl = crate::graphql::sdl();
+        let query_doc = sdl.split("\ntype Query {").next().and_then(|before| before.rsplit("\"\"\"").nth(1));
+        let query_doc = query_doc.unwrap_or_default();
+        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap_or_default();
+        for code in ErrorCode::ALL {
+            let name = format!("`{}`", code.as_str());
+            assert!(query_doc.contains(&name), "the Query description does not list {name}");
+            assert!(readme.contains(&name), "the README does not list {name}");
+        }
+    }
+
+    /// `extensions.code` is written only through `ErrorCode` (`set_on`, or `as_str` in a
+    /// hand-built JSON body), so every code a client sees is one of `ErrorCode::ALL`.
+    #[test]
+    fn codes_are_only_ever_set_through_error_code() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.push(path);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")), &mut files);
+        assert!(files.len() > 50, "the source tree was not found");
+        // Spelt without the quoted word, so this test does not find itself.
+        let key = format!("{q}code{q}", q = '"');
+        let allowed = [format!("extensions.set({key}, self.as_str());"), format!("{key}: code.as_str()")];
+        let mut offenders = Vec::new();
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            for (n, line) in text.lines().enumerate() {
+                let reads = line.matches(&format!("get({key})")).count();
+                let writes = allowed.iter().map(|a| line.matches(a.as_str()).count()).sum::<usize>();
+                if line.matches(key.as_str()).count() > reads + writes {
+                    offenders.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+                }
+            }
+        }
+        assert!(offenders.is_empty(), "set extensions.code through ErrorCode::set_on:\n{}", offenders.join("\n"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use crate::{error::ErrorCode, state::RequestMeta};
 use async_graphql::{
-    Request, Response, ServerError, ServerResult, Variables,
+    Request, Response, ServerResult, Variables,
     extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest, NextRequest},
     parser::types::{DocumentOperations, ExecutableDocument, Selection, SelectionSet},
 };
@@ -13,8 +13,8 @@ use std::{
     time::Instant,
 };
 
-/// Gives every error a code (parse and validation errors become `BAD_USER_INPUT`) and the
-/// request id, and logs each operation by name and outcome. The query text is never
+/// Gives every error a code (parse and validation errors become `BAD_USER_INPUT`, the
+/// built-in depth, complexity and recursion caps `LIMIT_EXCEEDED`) and the request id, and logs each operation by name and outcome. The query text is never
 /// logged: a client may have inlined a password in it.
 pub struct ResponsePolicy;
 
@@ -53,7 +53,7 @@ impl Extension for ResponsePolicyRun {
         for error in &mut response.errors {
             let extensions = error.extensions.get_or_insert_with(Default::default);
             if extensions.get("code").is_none() {
-                extensions.set("code", ErrorCode::BadUserInput.as_str());
+                uncoded(&error.message).set_on(extensions);
             }
             if let Some(id) = &request_id {
                 extensions.set("requestId", id.clone());
@@ -74,6 +74,13 @@ impl Extension for ResponsePolicyRun {
         );
         response
     }
+}
+
+/// async-graphql raises its own limits without a code; these are its messages.
+fn uncoded(message: &str) -> ErrorCode {
+    let limit = matches!(message, "Query is nested too deep." | "Query is too complex.")
+        || message.starts_with("The recursion depth of the query cannot be greater than");
+    if limit { ErrorCode::LimitExceeded } else { ErrorCode::BadUserInput }
 }
 
 /// Caps root fields and aliases per operation: both multiply work without deepening the
@@ -101,10 +108,10 @@ impl Extension for OperationLimits {
         let doc = next.run(ctx, query, variables).await?;
         let aliases = count_aliases(&doc);
         if aliases > self.max_aliases {
-            return Err(ServerError::new(
-                format!("the operation uses {aliases} aliases; at most {} are allowed", self.max_aliases),
-                None,
-            ));
+            return Err(ErrorCode::LimitExceeded.server_error(format!(
+                "the operation uses {aliases} aliases; at most {} are allowed",
+                self.max_aliases
+            )));
         }
         let operations: Vec<&SelectionSet> = match &doc.operations {
             DocumentOperations::Single(op) => vec![&op.node.selection_set.node],
@@ -113,10 +120,10 @@ impl Extension for OperationLimits {
         for set in operations {
             let roots = root_fields(&doc, set, &mut HashSet::new());
             if roots > self.max_root_fields {
-                return Err(ServerError::new(
-                    format!("the operation selects {roots} root fields; at most {} are allowed", self.max_root_fields),
-                    None,
-                ));
+                return Err(ErrorCode::LimitExceeded.server_error(format!(
+                    "the operation selects {roots} root fields; at most {} are allowed",
+                    self.max_root_fields
+                )));
             }
         }
         Ok(doc)

@@ -14,6 +14,7 @@ pub mod enums;
 pub mod extensions;
 pub mod loaders;
 pub mod payload;
+pub mod persisted;
 pub mod policies;
 pub mod registry;
 pub mod relay;
@@ -22,12 +23,30 @@ pub mod scalars;
 pub mod webhooks;
 pub mod workspaces;
 
-use crate::config::GraphqlConfig;
-use async_graphql::{
-    MergedObject, MergedSubscription, Schema, SchemaBuilder,
-    extensions::apollo_persisted_queries::{ApolloPersistedQueries, LruCacheStorage},
-};
+use crate::config::{AllowList, ConfigError, GraphqlConfig};
+use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 
+/// The root of every read.
+///
+/// Errors: a mutation reports problems with its input in its payload's `userErrors`
+/// (see `UserErrorCode`). Everything else is a top-level error in `errors`, whose
+/// `extensions.code` is one of:
+///
+/// - `UNAUTHENTICATED`: no valid session or API key came with the request.
+/// - `FORBIDDEN`: the caller is known but may not do this (role or API-key scope).
+/// - `NOT_FOUND`: the object does not exist or belongs to someone else (the two look alike).
+/// - `BAD_USER_INPUT`: the request itself is malformed: unparsable JSON or query, unknown
+///   fields, bad arguments (e.g. paging).
+/// - `LIMIT_EXCEEDED`: the operation is over a limit: depth, complexity, aliases, root
+///   fields, body size or upload count.
+/// - `CONFLICT`: the object's state does not allow this outside a mutation payload.
+/// - `RATE_LIMITED`: too many attempts; `extensions.retryAfter` says how many seconds to wait.
+/// - `PERSISTED_QUERY_NOT_FOUND`: the persisted-query hash is unknown; send the query text
+///   with it.
+/// - `PERSISTED_QUERY_REQUIRED`: this server runs only allow-listed persisted queries.
+/// - `INTERNAL`: a fault on the server; `extensions.requestId` names it in the logs.
+///
+/// Every error also carries `extensions.requestId`.
 #[derive(MergedObject, Default)]
 pub struct Query(
     relay::NodeQuery,
@@ -64,8 +83,19 @@ pub struct Subscription(content::ContentSubscription);
 pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
 /// The schema with its limits and extensions, without shared state: enough to export the
-/// SDL, which needs no database.
-pub fn builder(config: &GraphqlConfig, introspection: bool) -> SchemaBuilder<Query, Mutation, Subscription> {
+/// SDL, which needs no database. Fails on a bad persisted-query allow-list.
+pub fn builder(
+    config: &GraphqlConfig,
+    introspection: bool,
+) -> Result<SchemaBuilder<Query, Mutation, Subscription>, ConfigError> {
+    Ok(assemble(config, config.allow_list()?, introspection))
+}
+
+fn assemble(
+    config: &GraphqlConfig,
+    allow_list: AllowList,
+    introspection: bool,
+) -> SchemaBuilder<Query, Mutation, Subscription> {
     let mut builder = Schema::build(Query::default(), Mutation::default(), Subscription::default())
         .limit_depth(config.max_depth)
         .limit_complexity(config.max_complexity)
@@ -75,7 +105,7 @@ pub fn builder(config: &GraphqlConfig, introspection: bool) -> SchemaBuilder<Que
             max_root_fields: config.max_root_fields,
             max_aliases: config.max_aliases,
         })
-        .extension(ApolloPersistedQueries::new(LruCacheStorage::new(config.persisted_query_cache)));
+        .extension(persisted::PersistedQueries::new(allow_list, config.persisted_only, config.persisted_query_cache));
     if !introspection {
         builder = builder.disable_introspection();
     }
@@ -85,5 +115,5 @@ pub fn builder(config: &GraphqlConfig, introspection: bool) -> SchemaBuilder<Que
 /// The SDL as checked in at the repository root.
 pub fn sdl() -> String {
     let config = crate::config::Config::default();
-    builder(&config.graphql, true).finish().sdl()
+    assemble(&config.graphql, AllowList::default(), true).finish().sdl()
 }

@@ -43,7 +43,10 @@ fn status_of(err: &ApiError) -> StatusCode {
         ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
         ErrorCode::Forbidden => StatusCode::FORBIDDEN,
         ErrorCode::NotFound => StatusCode::NOT_FOUND,
-        ErrorCode::BadUserInput => StatusCode::BAD_REQUEST,
+        ErrorCode::BadUserInput | ErrorCode::PersistedQueryNotFound | ErrorCode::PersistedQueryRequired => {
+            StatusCode::BAD_REQUEST
+        }
+        ErrorCode::LimitExceeded => StatusCode::PAYLOAD_TOO_LARGE,
         ErrorCode::Conflict => StatusCode::CONFLICT,
         ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,

@@ -46,7 +46,7 @@ pub async fn handle(
         return error_response(
             StatusCode::PAYLOAD_TOO_LARGE,
             &message,
-            ErrorCode::BadUserInput,
+            ErrorCode::LimitExceeded,
             meta.request_id.as_deref(),
         );
     }
@@ -124,7 +124,7 @@ async fn read_request(
             error_response(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "the request body is too large",
-                ErrorCode::BadUserInput,
+                ErrorCode::LimitExceeded,
                 None,
             )
         } else {

@@ -12,7 +12,7 @@ async fn a_too_deep_query_is_refused() {
         "}".repeat(12)
     );
     let resp = app.gql(&query).send().await;
-    assert_eq!(error_code(&resp), Some("BAD_USER_INPUT"), "{resp}");
+    assert_eq!(error_code(&resp), Some("LIMIT_EXCEEDED"), "{resp}");
     assert!(resp["errors"][0]["message"].as_str().unwrap_or_default().to_lowercase().contains("nested"), "{resp}");
 }
 
@@ -21,7 +21,7 @@ async fn too_many_aliases_or_root_fields_are_refused() {
     let app = TestApp::spawn().await;
     let aliases: String = (0..31).map(|i| format!("a{i}: id ")).collect();
     let resp = app.gql(&format!("{{ me {{ {aliases} }} }}")).send().await;
-    assert_eq!(error_code(&resp), Some("BAD_USER_INPUT"));
+    assert_eq!(error_code(&resp), Some("LIMIT_EXCEEDED"));
     assert!(resp["errors"][0]["message"].as_str().unwrap_or_default().contains("aliases"), "{resp}");
 
     let roots: String = (0..21).map(|_| "__typename ").collect();
@@ -31,17 +31,17 @@ async fn too_many_aliases_or_root_fields_are_refused() {
     // Root fields hidden in a fragment count too.
     let fragment = format!("query {{ ...F }} fragment F on Query {{ {roots} }}");
     let resp = app.gql(&fragment).send().await;
-    assert_eq!(error_code(&resp), Some("BAD_USER_INPUT"), "{resp}");
+    assert_eq!(error_code(&resp), Some("LIMIT_EXCEEDED"), "{resp}");
 
     // A fragment's aliases count each place it is spread: 10 once is fine, 4 times is not.
     let ten: String = (0..10).map(|i| format!("f{i}: id ")).collect();
     let once = app.gql(&format!("{{ me {{ ...F }} }} fragment F on User {{ {ten} }}")).send().await;
-    assert_ne!(error_code(&once), Some("BAD_USER_INPUT"), "{once}");
+    assert_ne!(error_code(&once), Some("LIMIT_EXCEEDED"), "{once}");
     let spread = format!(
         "{{ a: me {{ ...F }} b: me {{ ...F }} c: me {{ ...F }} d: me {{ ...F }} }} fragment F on User {{ {ten} }}"
     );
     let resp = app.gql(&spread).send().await;
-    assert_eq!(error_code(&resp), Some("BAD_USER_INPUT"), "{resp}");
+    assert_eq!(error_code(&resp), Some("LIMIT_EXCEEDED"), "{resp}");
     assert!(resp["errors"][0]["message"].as_str().unwrap_or_default().contains("44 aliases"), "{resp}");
     // Fragments that spread each other are refused, not followed forever.
     let cycle = app.gql("{ me { ...A } } fragment A on User { id ...B } fragment B on User { id ...A }").send().await;
@@ -62,7 +62,7 @@ async fn an_oversized_body_is_refused_before_it_is_read_in_full() {
         .expect("sent");
     assert_eq!(response.status(), 413);
     let body: Value = response.json().await.unwrap_or(Value::Null);
-    assert_eq!(error_code(&body), Some("BAD_USER_INPUT"));
+    assert_eq!(error_code(&body), Some("LIMIT_EXCEEDED"));
 }
 
 #[tokio::test]
@@ -146,6 +146,7 @@ async fn automatic_persisted_queries_work() {
 
     let miss = post(json!({ "extensions": apq })).await;
     assert_eq!(miss["errors"][0]["message"], "PersistedQueryNotFound", "{miss}");
+    assert_eq!(error_code(&miss), Some("PERSISTED_QUERY_NOT_FOUND"), "{miss}");
     let register = post(json!({ "query": query, "extensions": apq })).await;
     assert_eq!(register["data"]["__typename"], "Query");
     let hit = post(json!({ "extensions": apq })).await;

@@ -50,8 +50,8 @@ async fn mistyped_and_oversized_uploads_store_nothing() {
     let mut big = PNG.to_vec();
     big.extend(std::iter::repeat_n(0u8, 8192));
     let (status, body) = app.upload(&owner.token, &workspace, "big.png", big).await;
-    assert!(status == 413 || error_code(&body) == Some("BAD_USER_INPUT"), "{status} {body}");
-    assert_eq!(error_code(&body), Some("BAD_USER_INPUT"));
+    assert!(status == 413 || error_code(&body) == Some("LIMIT_EXCEEDED"), "{status} {body}");
+    assert_eq!(error_code(&body), Some("LIMIT_EXCEEDED"));
 
     assert_eq!(app.count("media").await, 0);
     let stored = walk(&app.data_dir.join("media"));
@@ -77,7 +77,7 @@ async fn more_files_than_allowed_in_one_request_are_refused() {
     let status = response.status();
     let body: serde_json::Value = response.json().await.unwrap_or_default();
     assert!(status.is_client_error(), "{status} {body}");
-    assert_eq!(error_code(&body), Some("BAD_USER_INPUT"));
+    assert_eq!(error_code(&body), Some("LIMIT_EXCEEDED"));
     assert_eq!(app.count("media").await, 0);
 }
 

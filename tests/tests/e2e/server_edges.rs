@@ -25,7 +25,7 @@ async fn a_query_over_the_complexity_limit_is_refused_and_one_at_it_runs() {
     assert!(under["errors"].is_null(), "{under}");
 
     let over = app.gql(&workspaces_query(34)).token(&owner.token).send().await;
-    assert_eq!(error_code(&over), Some("BAD_USER_INPUT"), "{over}");
+    assert_eq!(error_code(&over), Some("LIMIT_EXCEEDED"), "{over}");
     let message = over["errors"][0]["message"].as_str().unwrap_or_default().to_lowercase();
     assert!(message.contains("complex"), "{over}");
     assert!(over["data"].is_null(), "nothing runs: {over}");
@@ -35,7 +35,7 @@ async fn a_query_over_the_complexity_limit_is_refused_and_one_at_it_runs() {
     let ok = app.gql(by_variable).var("n", json!(33)).token(&owner.token).send().await;
     assert!(ok["errors"].is_null(), "{ok}");
     let refused = app.gql(by_variable).var("n", json!(34)).token(&owner.token).send().await;
-    assert_eq!(error_code(&refused), Some("BAD_USER_INPUT"), "{refused}");
+    assert_eq!(error_code(&refused), Some("LIMIT_EXCEEDED"), "{refused}");
     assert!(refused["errors"][0]["message"].as_str().unwrap_or_default().to_lowercase().contains("complex"));
 
     // The same query passes under the default limit: it is the setting that refused it.
