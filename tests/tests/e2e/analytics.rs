@@ -325,7 +325,7 @@ async fn milestone_alerts_go_once_per_threshold_and_only_with_consent() {
         .await;
     let id = created["data"]["createPost"]["post"]["id"].clone();
     w.app
-        .gql("mutation($i: PostIdInput!) { publishPostNow(input: $i) { post { id } } }")
+        .gql("mutation($i: PublishPostNowInput!) { publishPostNow(input: $i) { post { id } } }")
         .var("i", json!({ "postId": id }))
         .token(&editor.token)
         .send()

@@ -140,7 +140,7 @@ async fn disconnecting_cancels_pending_publishes_and_media_in_use_cannot_be_dele
 
     let refused = w
         .app
-        .gql("mutation($i: MediaIdInput!) { deleteMedia(input: $i) { deletedMediaId } }")
+        .gql("mutation($i: DeleteMediaInput!) { deleteMedia(input: $i) { deletedMediaId } }")
         .var("i", json!({ "mediaId": media }))
         .token(&w.owner.token)
         .send()

@@ -669,7 +669,7 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
             "Mutation.deleteMedia(input.mediaId)",
             NodeKind::Media,
             &v.media,
-            "mutation($i: MediaIdInput!) { deleteMedia(input: $i) { deletedMediaId } }",
+            "mutation($i: DeleteMediaInput!) { deleteMedia(input: $i) { deletedMediaId } }",
             Box::new(|id| json!({ "mediaId": id })),
             not_found("media not found"),
         ),
@@ -751,7 +751,7 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
             "Mutation.publishPostNow(input.postId)",
             NodeKind::Post,
             &v.post,
-            "mutation($i: PostIdInput!) { publishPostNow(input: $i) { post { id } } }",
+            "mutation($i: PublishPostNowInput!) { publishPostNow(input: $i) { post { id } } }",
             Box::new(|id| json!({ "postId": id })),
             not_found("post not found"),
         ),
@@ -759,7 +759,7 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
             "Mutation.cancelPost(input.postId)",
             NodeKind::Post,
             &v.post,
-            "mutation($i: PostIdInput!) { cancelPost(input: $i) { post { id } } }",
+            "mutation($i: CancelPostInput!) { cancelPost(input: $i) { post { id } } }",
             Box::new(|id| json!({ "postId": id })),
             not_found("post not found"),
         ),
@@ -767,7 +767,7 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
             "Mutation.deletePost(input.postId)",
             NodeKind::Post,
             &v.post,
-            "mutation($i: PostIdInput!) { deletePost(input: $i) { deletedPostId } }",
+            "mutation($i: DeletePostInput!) { deletePost(input: $i) { deletedPostId } }",
             Box::new(|id| json!({ "postId": id })),
             not_found("post not found"),
         ),
@@ -775,7 +775,7 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
             "Mutation.retryTarget(input.targetId)",
             NodeKind::PostTarget,
             &v.target,
-            "mutation($i: TargetIdInput!) { retryTarget(input: $i) { target { id } } }",
+            "mutation($i: RetryTargetInput!) { retryTarget(input: $i) { target { id } } }",
             Box::new(|id| json!({ "targetId": id })),
             not_found("target not found"),
         ),
@@ -791,7 +791,7 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
             "Mutation.deleteFromPlatform(input.targetId)",
             NodeKind::PostTarget,
             &v.target,
-            "mutation($i: TargetIdInput!) { deleteFromPlatform(input: $i) { target { id } } }",
+            "mutation($i: DeleteFromPlatformInput!) { deleteFromPlatform(input: $i) { target { id } } }",
             Box::new(|id| json!({ "targetId": id })),
             not_found("target not found"),
         ),
@@ -1076,7 +1076,7 @@ async fn an_object_and_the_callers_role_are_read_in_one_statement_whoever_asks()
         assert_eq!(error_code(&resp), Some("NOT_FOUND"), "{who}: {resp}");
         assert_eq!(cost, mine, "{who}: refusing costs what answering does, so the count says nothing either");
     }
-    let cancel = "mutation($i: PostIdInput!) { cancelPost(input: $i) { post { id } } }";
+    let cancel = "mutation($i: CancelPostInput!) { cancelPost(input: $i) { post { id } } }";
     let (refused, resp) = statements(cancel, json!({ "i": { "postId": post } }), outsider.token.clone()).await;
     assert_eq!(error_code(&resp), Some("NOT_FOUND"), "{resp}");
     assert_eq!(refused - signed_in, 1, "an outsider is refused after one statement");

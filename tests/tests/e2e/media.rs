@@ -115,7 +115,7 @@ async fn deleting_media_and_scheduling_its_post_at_once_never_both_succeed() {
             .send();
         let delete = w
             .app
-            .gql("mutation($i: MediaIdInput!) { deleteMedia(input: $i) { __typename } }")
+            .gql("mutation($i: DeleteMediaInput!) { deleteMedia(input: $i) { __typename } }")
             .var("i", json!({ "mediaId": image }))
             .token(&w.owner.token)
             .send();

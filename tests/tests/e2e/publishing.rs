@@ -8,9 +8,9 @@ use serde_json::{Value, json};
 const CREATE: &str = "mutation($i: CreatePostInput!) { createPost(input: $i) { post { id status targets { id platform status } } problems { field message } } }";
 const SCHEDULE: &str =
     "mutation($i: SchedulePostInput!) { schedulePost(input: $i) { post { id status scheduledAt timeZone } } }";
-const NOW: &str = "mutation($i: PostIdInput!) { publishPostNow(input: $i) { post { id status } } }";
+const NOW: &str = "mutation($i: PublishPostNowInput!) { publishPostNow(input: $i) { post { id status } } }";
 const CANCEL: &str =
-    "mutation($i: PostIdInput!) { cancelPost(input: $i) { post { status targets { status nextAttemptAt } } } }";
+    "mutation($i: CancelPostInput!) { cancelPost(input: $i) { post { status targets { status nextAttemptAt } } } }";
 const POST: &str = "query($id: ID!) { node(id: $id) { ... on Post { status publishedAt media { url purgedAt } history { from to reason } targets { id status attempts remoteId remoteUrl lastError nextAttemptAt } } } }";
 
 pub struct World {
@@ -251,7 +251,7 @@ async fn a_permanent_refusal_fails_with_the_platforms_words() {
     assert!(mails.iter().any(|m| m.kind == "publish.failed" && m.body.contains("duplicate content")));
 
     // The author edits on the platform's side and asks for another go.
-    let retry = "mutation($i: TargetIdInput!) { retryTarget(input: $i) { target { status attempts lastError } } }";
+    let retry = "mutation($i: RetryTargetInput!) { retryTarget(input: $i) { target { status attempts lastError } } }";
     let target = post["targets"][0]["id"].clone();
     let retried = w.app.gql(retry).var("i", json!({ "targetId": target })).token(&w.owner.token).send().await;
     let again = &retried["data"]["retryTarget"]["target"];

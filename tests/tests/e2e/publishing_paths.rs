@@ -12,12 +12,11 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 
 const SCHEDULE: &str = "mutation($i: SchedulePostInput!) { schedulePost(input: $i) { post { id status } } }";
-const CANCEL: &str = "mutation($i: PostIdInput!) { cancelPost(input: $i) { post { id status } } }";
-const RETRY: &str =
-    "mutation($i: TargetIdInput!) { retryTarget(input: $i) { target { id status attempts lastError nextAttemptAt } } }";
+const CANCEL: &str = "mutation($i: CancelPostInput!) { cancelPost(input: $i) { post { id status } } }";
+const RETRY: &str = "mutation($i: RetryTargetInput!) { retryTarget(input: $i) { target { id status attempts lastError nextAttemptAt } } }";
 const CREATE: &str = "mutation($i: CreatePostInput!) { createPost(input: $i) { post { id status } } }";
 const UPDATE: &str = "mutation($i: UpdatePostInput!) { updatePost(input: $i) { post { id status text hashtags targets { status } } problems { field } } }";
-const DELETE: &str = "mutation($i: PostIdInput!) { deletePost(input: $i) { deletedPostId } }";
+const DELETE: &str = "mutation($i: DeletePostInput!) { deletePost(input: $i) { deletedPostId } }";
 const TEXT: &str = "query($id: ID!) { node(id: $id) { ... on Post { id status text hashtags targets { status } } } }";
 
 fn at(value: &Value) -> DateTime<Utc> {

@@ -241,7 +241,8 @@ async fn deleting_from_the_platform_removes_it_or_says_plainly_that_it_cannot() 
     assert_eq!(w.app.publish_due().await.published, 2);
     let post = w.app.gql(POST).var("id", id).token(&w.owner.token).send().await;
     let targets = post["data"]["node"]["targets"].as_array().cloned().unwrap_or_default();
-    let delete = "mutation($i: TargetIdInput!) { deleteFromPlatform(input: $i) { target { removedFromPlatformAt } } }";
+    let delete =
+        "mutation($i: DeleteFromPlatformInput!) { deleteFromPlatform(input: $i) { target { removedFromPlatformAt } } }";
 
     let removed =
         w.app.gql(delete).var("i", json!({ "targetId": targets[0]["id"] })).token(&w.owner.token).send().await;

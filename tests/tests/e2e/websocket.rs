@@ -98,7 +98,7 @@ async fn the_status_subscription_delivers_changes_live() {
         .send()
         .await;
     let post_id = created["data"]["createPost"]["post"]["id"].clone();
-    app.gql("mutation($i: PostIdInput!) { publishPostNow(input: $i) { post { id } } }")
+    app.gql("mutation($i: PublishPostNowInput!) { publishPostNow(input: $i) { post { id } } }")
         .var("i", json!({ "postId": post_id }))
         .token(&owner.token)
         .send()
