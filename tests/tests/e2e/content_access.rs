@@ -19,10 +19,10 @@ async fn another_workspace_gets_nothing_and_viewers_cannot_write() {
     w.app.add_member(&w.owner, &w.workspace, &viewer, "VIEWER").await;
 
     let reads: Vec<(&str, Value)> = vec![
-        ("query($w: ID!) { posts(workspaceId: $w) { totalCount nodes { text } } }", json!({ "w": w.workspace })),
-        ("query($w: ID!) { media(workspaceId: $w) { totalCount } }", json!({ "w": w.workspace })),
+        ("query($w: ID!) { workspace(id: $w) { posts { totalCount nodes { text } } } }", json!({ "w": w.workspace })),
+        ("query($w: ID!) { workspace(id: $w) { media { totalCount } } }", json!({ "w": w.workspace })),
         (
-            "query($w: ID!) { calendar(workspaceId: $w, from: \"2026-11-01\", to: \"2026-11-30\") { count } }",
+            "query($w: ID!) { workspace(id: $w) { calendar(from: \"2026-11-01\", to: \"2026-11-30\") { count } } }",
             json!({ "w": w.workspace }),
         ),
         ("query($id: ID!) { node(id: $id) { id } }", json!({ "id": post })),

@@ -482,16 +482,6 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
     let workspace_fields: [(&str, &'static str); 7] = [
         ("Query.workspace(id)", "query($id: ID!) { workspace(id: $id) { name } }"),
         ("Query.connections(workspaceId)", "query($id: ID!) { connections(workspaceId: $id) { totalCount } }"),
-        ("Query.posts(workspaceId)", "query($id: ID!) { posts(workspaceId: $id) { totalCount } }"),
-        (
-            "Query.calendar(workspaceId)",
-            "query($id: ID!) { calendar(workspaceId: $id, from: \"2026-11-23\", to: \"2026-11-24\") { count } }",
-        ),
-        ("Query.media(workspaceId)", "query($id: ID!) { media(workspaceId: $id) { totalCount } }"),
-        (
-            "Query.workspaceAnalytics(workspaceId)",
-            "query($id: ID!) { workspaceAnalytics(workspaceId: $id, from: \"2026-11-01\", to: \"2026-11-23\") { totals { platform } } }",
-        ),
         ("Query.webhooks(workspaceId)", "query($id: ID!) { webhooks(workspaceId: $id) { totalCount } }"),
     ];
     for (key, query) in workspace_fields {
@@ -677,7 +667,7 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
             "Mutation.createPost(input.workspaceId)",
             NodeKind::Workspace,
             &v.workspace,
-            "mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }",
+            "mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } userErrors { field code message } } }",
             Box::new({
                 let c = c.clone();
                 move |id| json!({ "workspaceId": id, "content": text_to(&c) })
@@ -688,29 +678,29 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
             "Mutation.createPost(input.content.mediaIds)",
             NodeKind::Media,
             &v.media,
-            "mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }",
+            "mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } userErrors { field code message } } }",
             Box::new({
                 let (w, c) = (w.clone(), c.clone());
                 move |id| json!({ "workspaceId": w, "content": { "text": "x", "mediaIds": [id], "targets": [{ "connectionId": c }] } })
             }),
-            Some(("BAD_USER_INPUT", "input.mediaIds.0: no such media in this workspace")),
+            Some(("INVALID", "input.mediaIds.0: no such media in this workspace")),
         ),
         (
             "Mutation.createPost(input.content.targets.connectionId)",
             NodeKind::Connection,
             &v.connection,
-            "mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }",
+            "mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } userErrors { field code message } } }",
             Box::new({
                 let w = w.clone();
                 move |id| json!({ "workspaceId": w, "content": text_to(id) })
             }),
-            Some(("BAD_USER_INPUT", "input.targets.0.connectionId: no such connection in this workspace")),
+            Some(("INVALID", "input.targets.0.connectionId: no such connection in this workspace")),
         ),
         (
             "Mutation.updatePost(input.postId)",
             NodeKind::Post,
             &v.post,
-            "mutation($i: UpdatePostInput!) { updatePost(input: $i) { post { id } } }",
+            "mutation($i: UpdatePostInput!) { updatePost(input: $i) { post { id } userErrors { field code message } } }",
             Box::new({
                 let c = c.clone();
                 move |id| json!({ "postId": id, "content": text_to(&c) })
@@ -721,23 +711,23 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
             "Mutation.updatePost(input.content.mediaIds)",
             NodeKind::Media,
             &v.media,
-            "mutation($i: UpdatePostInput!) { updatePost(input: $i) { post { id } } }",
+            "mutation($i: UpdatePostInput!) { updatePost(input: $i) { post { id } userErrors { field code message } } }",
             Box::new({
                 let (p, c) = (p.clone(), c.clone());
                 move |id| json!({ "postId": p, "content": { "text": "x", "mediaIds": [id], "targets": [{ "connectionId": c }] } })
             }),
-            Some(("BAD_USER_INPUT", "input.mediaIds.0: no such media in this workspace")),
+            Some(("INVALID", "input.mediaIds.0: no such media in this workspace")),
         ),
         (
             "Mutation.updatePost(input.content.targets.connectionId)",
             NodeKind::Connection,
             &v.connection,
-            "mutation($i: UpdatePostInput!) { updatePost(input: $i) { post { id } } }",
+            "mutation($i: UpdatePostInput!) { updatePost(input: $i) { post { id } userErrors { field code message } } }",
             Box::new({
                 let p = p.clone();
                 move |id| json!({ "postId": p, "content": text_to(id) })
             }),
-            Some(("BAD_USER_INPUT", "input.targets.0.connectionId: no such connection in this workspace")),
+            Some(("INVALID", "input.targets.0.connectionId: no such connection in this workspace")),
         ),
         (
             "Mutation.schedulePost(input.postId)",
@@ -951,7 +941,7 @@ async fn every_id_an_outsider_sends_is_answered_as_if_nothing_had_that_id() {
     let own_workspace = app.create_workspace(&outsider, "Outsider Inc").await;
     let own_connection = app.connect(&outsider, &own_workspace, "X").await;
     let own_post = app
-        .gql("mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }")
+        .gql("mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } userErrors { field code message } } }")
         .var("i", json!({ "workspaceId": own_workspace, "content": { "text": "mine", "targets": [{ "connectionId": own_connection }] } }))
         .token(&outsider.token)
         .send()
@@ -996,10 +986,23 @@ async fn every_id_an_outsider_sends_is_answered_as_if_nothing_had_that_id() {
                 "{} ({who}): another workspace's object is answered unlike a missing one",
                 case.key
             );
-            let leaked =
-                nothing["data"].as_object().is_some_and(|d| d.values().any(|v| !v.is_null() && *v != json!([null])));
+            // A payload that carries only user errors did nothing and shows nothing.
+            let only_errors =
+                |v: &Value| v.as_object().is_some_and(|o| o.iter().all(|(k, x)| k == "userErrors" || x.is_null()));
+            let leaked = nothing["data"]
+                .as_object()
+                .is_some_and(|d| d.values().any(|v| !v.is_null() && *v != json!([null]) && !only_errors(v)));
             assert!(!leaked, "{} ({who}): {nothing}", case.key);
             let told = |answer: &Value| {
+                let payload = answer["data"].as_object().and_then(|d| d.values().next()).cloned().unwrap_or_default();
+                let user_error = &payload["userErrors"][0];
+                if answer["errors"].is_null() && user_error.is_object() {
+                    let field: Vec<&str> =
+                        user_error["field"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+                    let message =
+                        format!("{}: {}", field.join("."), user_error["message"].as_str().unwrap_or_default());
+                    return (user_error["code"].as_str().map(str::to_owned), Some(message));
+                }
                 let error = &answer["errors"][0];
                 (error["extensions"]["code"].as_str().map(str::to_owned), error["message"].as_str().map(str::to_owned))
             };
@@ -1044,7 +1047,7 @@ async fn an_object_and_the_callers_role_are_read_in_one_statement_whoever_asks()
     let v = victim(&app).await;
     let connection = app.connect_telegram(&v.owner, &v.workspace).await;
     let created = app
-        .gql("mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }")
+        .gql("mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } userErrors { field code message } } }")
         .var("i", json!({ "workspaceId": v.workspace, "content": { "text": "t", "targets": [{ "connectionId": connection }] } }))
         .token(&v.owner.token)
         .send()

@@ -2,19 +2,22 @@
 
 use super::PostTarget;
 use crate::{
-    error::ApiResult,
+    error::{ApiError, ApiResult},
     graphql::{
-        context::svc,
         enums::PublishStatus,
-        loaders::{TargetLoader, load},
-        relay::{Conn, PageArgs, paginate},
+        loaders::{HistoryByPost, TargetLoader, load},
         scalars::DateTime,
     },
 };
-use async_graphql::{Context, Object};
+use async_graphql::{
+    Context, Object, SimpleObject,
+    connection::{Connection, CursorType, Edge, EmptyFields, OpaqueCursor},
+};
 use entity::post_status_history;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
+
+const DEFAULT_PAGE: usize = 20;
+const MAX_PAGE: i32 = 100;
 
 /// One change of status, of the post as a whole or of one of its targets.
 pub struct StatusChange(pub post_status_history::Model);
@@ -49,6 +52,18 @@ impl StatusChange {
     }
 }
 
+/// A post's history is read in one batch with the other posts of a page (a post has a
+/// handful of changes), then paged here, so a page of posts costs the same statements
+/// whatever its size.
+pub type HistoryConnection = Connection<OpaqueCursor<Uuid>, StatusChange, HistoryTotal, EmptyFields>;
+
+/// How many changes the whole history holds.
+#[derive(SimpleObject)]
+pub struct HistoryTotal {
+    /// How many changes the history holds, across every page.
+    pub total_count: i32,
+}
+
 pub async fn page(
     ctx: &Context<'_>,
     post_id: Uuid,
@@ -56,16 +71,46 @@ pub async fn page(
     before: Option<String>,
     first: Option<i32>,
     last: Option<i32>,
-) -> ApiResult<Conn<StatusChange>> {
-    let svc = svc(ctx)?;
-    // Ids are UUIDv7, so id order is the order the changes were written.
-    paginate(
-        &svc.state.db,
-        post_status_history::Entity::find().filter(post_status_history::Column::PostId.eq(post_id)),
-        post_status_history::Column::Id,
-        |h| h.id,
-        PageArgs::new(after, before, first, last),
-        StatusChange,
-    )
-    .await
+) -> ApiResult<HistoryConnection> {
+    let size = |field: &str, n: Option<i32>| match n {
+        Some(n) if !(0..=MAX_PAGE).contains(&n) => {
+            Err(ApiError::bad_input(field, format!("must be between 0 and {MAX_PAGE}")))
+        }
+        n => Ok(n.map(|n| n as usize)),
+    };
+    let (first, last) = (size("first", first)?, size("last", last)?);
+    if first.is_some() && last.is_some() {
+        return Err(ApiError::bad_input("last", "give first or last, not both"));
+    }
+    let cursor = |field: &str, raw: Option<String>| {
+        raw.map(|raw| {
+            OpaqueCursor::<Uuid>::decode_cursor(&raw)
+                .map(|c| c.0)
+                .map_err(|_| ApiError::bad_input(field, "is not a cursor from this list"))
+        })
+        .transpose()
+    };
+    let (after, before) = (cursor("after", after)?, cursor("before", before)?);
+    // Oldest first: ids are UUIDv7, so id order is the order the changes were written.
+    let all = load::<HistoryByPost, _>(ctx, post_id).await?.unwrap_or_default();
+    let total = i32::try_from(all.len()).unwrap_or(i32::MAX);
+    let mut rows: Vec<_> =
+        all.into_iter().filter(|h| after.is_none_or(|a| h.id > a) && before.is_none_or(|b| h.id < b)).collect();
+    let (has_previous, has_next) = match last {
+        Some(n) => {
+            let more = rows.len() > n;
+            rows.drain(..rows.len().saturating_sub(n));
+            (more, before.is_some())
+        }
+        None => {
+            let n = first.unwrap_or(DEFAULT_PAGE);
+            let more = rows.len() > n;
+            rows.truncate(n);
+            (after.is_some(), more)
+        }
+    };
+    let mut connection =
+        Connection::with_additional_fields(has_previous, has_next, HistoryTotal { total_count: total });
+    connection.edges.extend(rows.into_iter().map(|h| Edge::new(OpaqueCursor(h.id), StatusChange(h))));
+    Ok(connection)
 }

@@ -9,7 +9,7 @@ use crate::{
         enums::PublishStatus,
         loaders::{LatestByPost, MediaByPost, TargetsByPost, WorkspaceLoader, load},
         payload::UserError,
-        relay::{Conn, GlobalId, NodeKind},
+        relay::{GlobalId, NodeKind},
         scalars::DateTime,
         workspaces::Workspace,
     },
@@ -156,7 +156,7 @@ impl Post {
         before: Option<String>,
         first: Option<i32>,
         last: Option<i32>,
-    ) -> ApiResult<Conn<history::StatusChange>> {
+    ) -> ApiResult<history::HistoryConnection> {
         history::page(ctx, self.0.id, after, before, first, last).await
     }
 }
