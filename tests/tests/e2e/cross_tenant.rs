@@ -479,7 +479,7 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
     }
 
     // Fields of one workspace.
-    let workspace_fields: [(&str, &'static str); 7] = [
+    let workspace_fields: [(&str, &'static str); 3] = [
         ("Query.workspace(id)", "query($id: ID!) { workspace(id: $id) { name } }"),
         ("Query.connections(workspaceId)", "query($id: ID!) { connections(workspaceId: $id) { totalCount } }"),
         ("Query.webhooks(workspaceId)", "query($id: ID!) { webhooks(workspaceId: $id) { totalCount } }"),
