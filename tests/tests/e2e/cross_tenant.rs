@@ -500,7 +500,7 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
         NodeKind::Workspace,
         &v.workspace,
         Via::Socket,
-        "subscription($id: ID!) { postStatusChanged(workspaceId: $id) { postId } }",
+        "subscription($id: ID!) { postStatusChanged(workspaceId: $id) { post { id } } }",
         Box::new(|id| json!({ "id": id })),
         not_found("workspace not found"),
     );
