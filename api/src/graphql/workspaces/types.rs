@@ -126,10 +126,11 @@ impl Workspace {
         #[graphql(desc = "How to sort them; by `SCHEDULED_AT` ascending when null.")] order_by: Option<
             content::PostOrder,
         >,
-        after: Option<String>,
-        before: Option<String>,
+        #[graphql(desc = "Items after this cursor (an `endCursor` of this list).")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor (a `startCursor` of this list).")] before: Option<String>,
+        #[graphql(desc = "The first n items, at most 100 (20 when neither `first` nor `last` is given).")]
         first: Option<i32>,
-        last: Option<i32>,
+        #[graphql(desc = "The last n items, at most 100.")] last: Option<i32>,
     ) -> ApiResult<Conn<content::Post>> {
         let page = content::PostPage { filter, order_by, args: PageArgs::new(after, before, first, last) };
         content::workspace_posts(ctx, self.0.id, page).await
@@ -141,10 +142,11 @@ impl Workspace {
     async fn media(
         &self,
         ctx: &Context<'_>,
-        after: Option<String>,
-        before: Option<String>,
+        #[graphql(desc = "Items after this cursor (an `endCursor` of this list).")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor (a `startCursor` of this list).")] before: Option<String>,
+        #[graphql(desc = "The first n items, at most 100 (20 when neither `first` nor `last` is given).")]
         first: Option<i32>,
-        last: Option<i32>,
+        #[graphql(desc = "The last n items, at most 100.")] last: Option<i32>,
     ) -> ApiResult<Conn<content::Media>> {
         content::workspace_media(ctx, self.0.id, PageArgs::new(after, before, first, last)).await
     }
