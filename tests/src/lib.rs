@@ -279,7 +279,7 @@ impl TestApp {
         bytes: Vec<u8>,
     ) -> (reqwest::StatusCode, Value) {
         let operations = json!({
-            "query": "mutation($input: UploadMediaInput!) { uploadMedia(input: $input) { media { id contentType sizeBytes sha256 width height url } } }",
+            "query": "mutation($input: UploadMediaInput!) { uploadMedia(input: $input) { media { id contentType sizeBytes sha256 width height url } userErrors { field code message } } }",
             "variables": { "input": { "workspaceId": workspace_id, "file": null } },
         });
         let form = reqwest::multipart::Form::new()

@@ -34,6 +34,7 @@ pub enum InvitationStatus {
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "entity::sea_orm_active_enums::Platform")]
 pub enum Platform {
+    /// YouTube.
     Youtube,
     Tiktok,
     Facebook,
@@ -44,18 +45,39 @@ pub enum Platform {
     Telegram,
 }
 
+/// Where a post or one of its targets stands, and what it allows. A post's status sums up
+/// its targets'.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "entity::sea_orm_active_enums::PublishStatus")]
 pub enum PublishStatus {
+    /// Being written; nothing is queued. Allows `updatePost`, `schedulePost`,
+    /// `publishPostNow`, `cancelPost` and `deletePost`.
     Draft,
+    /// Queued for `scheduledAt`. Allows `schedulePost` (to move it), `publishPostNow` and
+    /// `cancelPost`.
     Scheduled,
+    /// Being sent right now; allows nothing until it settles.
     Publishing,
+    /// Out on the platform. A target allows `deleteFromPlatform`.
     Published,
+    /// The platform refused, or every retry failed. A target allows `retryTarget`; the post
+    /// allows `cancelPost`.
     Failed,
+    /// Stopped before going out; nothing stays queued. Allows `deletePost`.
     Cancelled,
-    /// The request left and no answer came back: check the platform, then retry or mark it
-    /// published.
+    /// The request left and no answer came back: check the platform, then `retryTarget`
+    /// or `markTargetPublished` the target (the post allows `cancelPost`).
     Unconfirmed,
+}
+
+/// Which way a list is sorted.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OrderDirection {
+    /// Smallest (or oldest) first.
+    #[default]
+    Asc,
+    /// Largest (or newest) first.
+    Desc,
 }
 
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]

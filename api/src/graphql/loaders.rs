@@ -4,7 +4,7 @@ use crate::{config::Config, state::AppState};
 use async_graphql::dataloader::{DataLoader, Loader};
 use compliance::breach::{self, BreachState};
 use entity::{
-    api_keys, breaches, connections, media, post_media, post_status_history, post_targets, users, workspaces,
+    api_keys, breaches, connections, media, post_media, post_status_history, post_targets, posts, users, workspaces,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use std::{collections::HashMap, sync::Arc};
@@ -33,6 +33,8 @@ by_id!(UserLoader, users);
 by_id!(WorkspaceLoader, workspaces);
 by_id!(ConnectionLoader, connections);
 by_id!(ApiKeyLoader, api_keys);
+by_id!(PostLoader, posts);
+by_id!(TargetLoader, post_targets);
 
 macro_rules! by_post {
     ($(#[$doc:meta])* $loader:ident, $entity:ident) => {
@@ -137,6 +139,8 @@ pub fn attach(data: &mut async_graphql::Data, state: &AppState) {
     data.insert(DataLoader::new(WorkspaceLoader(db.clone()), tokio::spawn).delay(BATCH_WINDOW));
     data.insert(DataLoader::new(ConnectionLoader(db.clone()), tokio::spawn).delay(BATCH_WINDOW));
     data.insert(DataLoader::new(ApiKeyLoader(db.clone()), tokio::spawn).delay(BATCH_WINDOW));
+    data.insert(DataLoader::new(PostLoader(db.clone()), tokio::spawn).delay(BATCH_WINDOW));
+    data.insert(DataLoader::new(TargetLoader(db.clone()), tokio::spawn).delay(BATCH_WINDOW));
     data.insert(DataLoader::new(TargetsByPost(db.clone()), tokio::spawn).delay(BATCH_WINDOW));
     data.insert(DataLoader::new(MediaByPost(db.clone()), tokio::spawn).delay(BATCH_WINDOW));
     data.insert(DataLoader::new(HistoryByPost(db.clone()), tokio::spawn).delay(BATCH_WINDOW));

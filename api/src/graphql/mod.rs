@@ -53,8 +53,6 @@ pub struct Query(
     accounts::AccountsQuery,
     workspaces::WorkspacesQuery,
     connections::ConnectionsQuery,
-    content::ContentQuery,
-    analytics::AnalyticsQuery,
     consent::ConsentQuery,
     policies::PoliciesQuery,
     audit::AuditQuery,

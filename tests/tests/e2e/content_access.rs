@@ -19,10 +19,10 @@ async fn another_workspace_gets_nothing_and_viewers_cannot_write() {
     w.app.add_member(&w.owner, &w.workspace, &viewer, "VIEWER").await;
 
     let reads: Vec<(&str, Value)> = vec![
-        ("query($w: ID!) { posts(workspaceId: $w) { totalCount nodes { text } } }", json!({ "w": w.workspace })),
-        ("query($w: ID!) { media(workspaceId: $w) { totalCount } }", json!({ "w": w.workspace })),
+        ("query($w: ID!) { workspace(id: $w) { posts { totalCount nodes { text } } } }", json!({ "w": w.workspace })),
+        ("query($w: ID!) { workspace(id: $w) { media { totalCount } } }", json!({ "w": w.workspace })),
         (
-            "query($w: ID!) { calendar(workspaceId: $w, from: \"2026-11-01\", to: \"2026-11-30\") { count } }",
+            "query($w: ID!) { workspace(id: $w) { calendar(from: \"2026-11-01\", to: \"2026-11-30\") { count } } }",
             json!({ "w": w.workspace }),
         ),
         ("query($id: ID!) { node(id: $id) { id } }", json!({ "id": post })),
@@ -43,13 +43,19 @@ async fn another_workspace_gets_nothing_and_viewers_cannot_write() {
             json!({ "i": { "postId": post, "scheduledAt": "2030-01-01T00:00:00Z" } }),
         ),
         (
-            "mutation($i: PostIdInput!) { publishPostNow(input: $i) { post { id } } }",
+            "mutation($i: PublishPostNowInput!) { publishPostNow(input: $i) { post { id } } }",
             json!({ "i": { "postId": post } }),
         ),
-        ("mutation($i: PostIdInput!) { cancelPost(input: $i) { post { id } } }", json!({ "i": { "postId": post } })),
-        ("mutation($i: PostIdInput!) { deletePost(input: $i) { deletedPostId } }", json!({ "i": { "postId": post } })),
         (
-            "mutation($i: TargetIdInput!) { retryTarget(input: $i) { target { id } } }",
+            "mutation($i: CancelPostInput!) { cancelPost(input: $i) { post { id } } }",
+            json!({ "i": { "postId": post } }),
+        ),
+        (
+            "mutation($i: DeletePostInput!) { deletePost(input: $i) { deletedPostId } }",
+            json!({ "i": { "postId": post } }),
+        ),
+        (
+            "mutation($i: RetryTargetInput!) { retryTarget(input: $i) { target { id } } }",
             json!({ "i": { "targetId": target } }),
         ),
         (
@@ -57,11 +63,11 @@ async fn another_workspace_gets_nothing_and_viewers_cannot_write() {
             json!({ "i": { "targetId": target } }),
         ),
         (
-            "mutation($i: TargetIdInput!) { deleteFromPlatform(input: $i) { target { id } } }",
+            "mutation($i: DeleteFromPlatformInput!) { deleteFromPlatform(input: $i) { target { id } } }",
             json!({ "i": { "targetId": target } }),
         ),
         (
-            "mutation($i: MediaIdInput!) { deleteMedia(input: $i) { deletedMediaId } }",
+            "mutation($i: DeleteMediaInput!) { deleteMedia(input: $i) { deletedMediaId } }",
             json!({ "i": { "mediaId": media } }),
         ),
     ];

@@ -479,19 +479,9 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
     }
 
     // Fields of one workspace.
-    let workspace_fields: [(&str, &'static str); 7] = [
+    let workspace_fields: [(&str, &'static str); 3] = [
         ("Query.workspace(id)", "query($id: ID!) { workspace(id: $id) { name } }"),
         ("Query.connections(workspaceId)", "query($id: ID!) { connections(workspaceId: $id) { totalCount } }"),
-        ("Query.posts(workspaceId)", "query($id: ID!) { posts(workspaceId: $id) { totalCount } }"),
-        (
-            "Query.calendar(workspaceId)",
-            "query($id: ID!) { calendar(workspaceId: $id, from: \"2026-11-23\", to: \"2026-11-24\") { count } }",
-        ),
-        ("Query.media(workspaceId)", "query($id: ID!) { media(workspaceId: $id) { totalCount } }"),
-        (
-            "Query.workspaceAnalytics(workspaceId)",
-            "query($id: ID!) { workspaceAnalytics(workspaceId: $id, from: \"2026-11-01\", to: \"2026-11-23\") { totals { platform } } }",
-        ),
         ("Query.webhooks(workspaceId)", "query($id: ID!) { webhooks(workspaceId: $id) { totalCount } }"),
     ];
     for (key, query) in workspace_fields {
@@ -510,7 +500,7 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
         NodeKind::Workspace,
         &v.workspace,
         Via::Socket,
-        "subscription($id: ID!) { postStatusChanged(workspaceId: $id) { postId } }",
+        "subscription($id: ID!) { postStatusChanged(workspaceId: $id) { post { id } } }",
         Box::new(|id| json!({ "id": id })),
         not_found("workspace not found"),
     );
@@ -669,7 +659,7 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
             "Mutation.deleteMedia(input.mediaId)",
             NodeKind::Media,
             &v.media,
-            "mutation($i: MediaIdInput!) { deleteMedia(input: $i) { deletedMediaId } }",
+            "mutation($i: DeleteMediaInput!) { deleteMedia(input: $i) { deletedMediaId } }",
             Box::new(|id| json!({ "mediaId": id })),
             not_found("media not found"),
         ),
@@ -677,7 +667,7 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
             "Mutation.createPost(input.workspaceId)",
             NodeKind::Workspace,
             &v.workspace,
-            "mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }",
+            "mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } userErrors { field code message } } }",
             Box::new({
                 let c = c.clone();
                 move |id| json!({ "workspaceId": id, "content": text_to(&c) })
@@ -688,29 +678,29 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
             "Mutation.createPost(input.content.mediaIds)",
             NodeKind::Media,
             &v.media,
-            "mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }",
+            "mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } userErrors { field code message } } }",
             Box::new({
                 let (w, c) = (w.clone(), c.clone());
                 move |id| json!({ "workspaceId": w, "content": { "text": "x", "mediaIds": [id], "targets": [{ "connectionId": c }] } })
             }),
-            Some(("BAD_USER_INPUT", "input.mediaIds.0: no such media in this workspace")),
+            Some(("INVALID", "input.mediaIds.0: no such media in this workspace")),
         ),
         (
             "Mutation.createPost(input.content.targets.connectionId)",
             NodeKind::Connection,
             &v.connection,
-            "mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }",
+            "mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } userErrors { field code message } } }",
             Box::new({
                 let w = w.clone();
                 move |id| json!({ "workspaceId": w, "content": text_to(id) })
             }),
-            Some(("BAD_USER_INPUT", "input.targets.0.connectionId: no such connection in this workspace")),
+            Some(("INVALID", "input.targets.0.connectionId: no such connection in this workspace")),
         ),
         (
             "Mutation.updatePost(input.postId)",
             NodeKind::Post,
             &v.post,
-            "mutation($i: UpdatePostInput!) { updatePost(input: $i) { post { id } } }",
+            "mutation($i: UpdatePostInput!) { updatePost(input: $i) { post { id } userErrors { field code message } } }",
             Box::new({
                 let c = c.clone();
                 move |id| json!({ "postId": id, "content": text_to(&c) })
@@ -721,23 +711,23 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
             "Mutation.updatePost(input.content.mediaIds)",
             NodeKind::Media,
             &v.media,
-            "mutation($i: UpdatePostInput!) { updatePost(input: $i) { post { id } } }",
+            "mutation($i: UpdatePostInput!) { updatePost(input: $i) { post { id } userErrors { field code message } } }",
             Box::new({
                 let (p, c) = (p.clone(), c.clone());
                 move |id| json!({ "postId": p, "content": { "text": "x", "mediaIds": [id], "targets": [{ "connectionId": c }] } })
             }),
-            Some(("BAD_USER_INPUT", "input.mediaIds.0: no such media in this workspace")),
+            Some(("INVALID", "input.mediaIds.0: no such media in this workspace")),
         ),
         (
             "Mutation.updatePost(input.content.targets.connectionId)",
             NodeKind::Connection,
             &v.connection,
-            "mutation($i: UpdatePostInput!) { updatePost(input: $i) { post { id } } }",
+            "mutation($i: UpdatePostInput!) { updatePost(input: $i) { post { id } userErrors { field code message } } }",
             Box::new({
                 let p = p.clone();
                 move |id| json!({ "postId": p, "content": text_to(id) })
             }),
-            Some(("BAD_USER_INPUT", "input.targets.0.connectionId: no such connection in this workspace")),
+            Some(("INVALID", "input.targets.0.connectionId: no such connection in this workspace")),
         ),
         (
             "Mutation.schedulePost(input.postId)",
@@ -751,7 +741,7 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
             "Mutation.publishPostNow(input.postId)",
             NodeKind::Post,
             &v.post,
-            "mutation($i: PostIdInput!) { publishPostNow(input: $i) { post { id } } }",
+            "mutation($i: PublishPostNowInput!) { publishPostNow(input: $i) { post { id } } }",
             Box::new(|id| json!({ "postId": id })),
             not_found("post not found"),
         ),
@@ -759,7 +749,7 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
             "Mutation.cancelPost(input.postId)",
             NodeKind::Post,
             &v.post,
-            "mutation($i: PostIdInput!) { cancelPost(input: $i) { post { id } } }",
+            "mutation($i: CancelPostInput!) { cancelPost(input: $i) { post { id } } }",
             Box::new(|id| json!({ "postId": id })),
             not_found("post not found"),
         ),
@@ -767,7 +757,7 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
             "Mutation.deletePost(input.postId)",
             NodeKind::Post,
             &v.post,
-            "mutation($i: PostIdInput!) { deletePost(input: $i) { deletedPostId } }",
+            "mutation($i: DeletePostInput!) { deletePost(input: $i) { deletedPostId } }",
             Box::new(|id| json!({ "postId": id })),
             not_found("post not found"),
         ),
@@ -775,7 +765,7 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
             "Mutation.retryTarget(input.targetId)",
             NodeKind::PostTarget,
             &v.target,
-            "mutation($i: TargetIdInput!) { retryTarget(input: $i) { target { id } } }",
+            "mutation($i: RetryTargetInput!) { retryTarget(input: $i) { target { id } } }",
             Box::new(|id| json!({ "targetId": id })),
             not_found("target not found"),
         ),
@@ -791,7 +781,7 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
             "Mutation.deleteFromPlatform(input.targetId)",
             NodeKind::PostTarget,
             &v.target,
-            "mutation($i: TargetIdInput!) { deleteFromPlatform(input: $i) { target { id } } }",
+            "mutation($i: DeleteFromPlatformInput!) { deleteFromPlatform(input: $i) { target { id } } }",
             Box::new(|id| json!({ "targetId": id })),
             not_found("target not found"),
         ),
@@ -951,7 +941,7 @@ async fn every_id_an_outsider_sends_is_answered_as_if_nothing_had_that_id() {
     let own_workspace = app.create_workspace(&outsider, "Outsider Inc").await;
     let own_connection = app.connect(&outsider, &own_workspace, "X").await;
     let own_post = app
-        .gql("mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }")
+        .gql("mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } userErrors { field code message } } }")
         .var("i", json!({ "workspaceId": own_workspace, "content": { "text": "mine", "targets": [{ "connectionId": own_connection }] } }))
         .token(&outsider.token)
         .send()
@@ -996,10 +986,23 @@ async fn every_id_an_outsider_sends_is_answered_as_if_nothing_had_that_id() {
                 "{} ({who}): another workspace's object is answered unlike a missing one",
                 case.key
             );
-            let leaked =
-                nothing["data"].as_object().is_some_and(|d| d.values().any(|v| !v.is_null() && *v != json!([null])));
+            // A payload that carries only user errors did nothing and shows nothing.
+            let only_errors =
+                |v: &Value| v.as_object().is_some_and(|o| o.iter().all(|(k, x)| k == "userErrors" || x.is_null()));
+            let leaked = nothing["data"]
+                .as_object()
+                .is_some_and(|d| d.values().any(|v| !v.is_null() && *v != json!([null]) && !only_errors(v)));
             assert!(!leaked, "{} ({who}): {nothing}", case.key);
             let told = |answer: &Value| {
+                let payload = answer["data"].as_object().and_then(|d| d.values().next()).cloned().unwrap_or_default();
+                let user_error = &payload["userErrors"][0];
+                if answer["errors"].is_null() && user_error.is_object() {
+                    let field: Vec<&str> =
+                        user_error["field"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+                    let message =
+                        format!("{}: {}", field.join("."), user_error["message"].as_str().unwrap_or_default());
+                    return (user_error["code"].as_str().map(str::to_owned), Some(message));
+                }
                 let error = &answer["errors"][0];
                 (error["extensions"]["code"].as_str().map(str::to_owned), error["message"].as_str().map(str::to_owned))
             };
@@ -1044,7 +1047,7 @@ async fn an_object_and_the_callers_role_are_read_in_one_statement_whoever_asks()
     let v = victim(&app).await;
     let connection = app.connect_telegram(&v.owner, &v.workspace).await;
     let created = app
-        .gql("mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }")
+        .gql("mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } userErrors { field code message } } }")
         .var("i", json!({ "workspaceId": v.workspace, "content": { "text": "t", "targets": [{ "connectionId": connection }] } }))
         .token(&v.owner.token)
         .send()
@@ -1076,7 +1079,7 @@ async fn an_object_and_the_callers_role_are_read_in_one_statement_whoever_asks()
         assert_eq!(error_code(&resp), Some("NOT_FOUND"), "{who}: {resp}");
         assert_eq!(cost, mine, "{who}: refusing costs what answering does, so the count says nothing either");
     }
-    let cancel = "mutation($i: PostIdInput!) { cancelPost(input: $i) { post { id } } }";
+    let cancel = "mutation($i: CancelPostInput!) { cancelPost(input: $i) { post { id } } }";
     let (refused, resp) = statements(cancel, json!({ "i": { "postId": post } }), outsider.token.clone()).await;
     assert_eq!(error_code(&resp), Some("NOT_FOUND"), "{resp}");
     assert_eq!(refused - signed_in, 1, "an outsider is refused after one statement");

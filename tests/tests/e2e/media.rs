@@ -1,3 +1,4 @@
+use crate::publishing::{user_error, user_field};
 use chrono::Duration;
 use postwarden_tests::{PNG, TestApp, error_code, mp4};
 use serde_json::json;
@@ -12,7 +13,7 @@ async fn an_upload_is_detected_from_its_bytes_and_served_only_through_signed_url
     let media = resp["data"]["uploadMedia"]["media"].clone();
     assert_eq!(media["contentType"], "image/png", "{resp}");
     assert_eq!((media["width"].as_i64(), media["height"].as_i64()), (Some(1), Some(1)));
-    assert_eq!(media["sizeBytes"], PNG.len());
+    assert_eq!(media["sizeBytes"], PNG.len().to_string(), "sizes travel as BigInt strings");
     assert_eq!(media["sha256"].as_str().map(str::len), Some(64));
 
     let url = media["url"].as_str().expect("signed url").to_owned();
@@ -42,10 +43,10 @@ async fn mistyped_and_oversized_uploads_store_nothing() {
 
     let (_, text) =
         app.upload(&owner.token, &workspace, "photo.png", b"just some text, named like an image".to_vec()).await;
-    assert_eq!(error_code(&text), Some("BAD_USER_INPUT"), "{text}");
-    assert_eq!(text["errors"][0]["extensions"]["field"], "input.file");
+    assert_eq!(user_error(&text, "uploadMedia"), Some("INVALID"), "{text}");
+    assert_eq!(user_field(&text, "uploadMedia"), json!(["input", "file"]));
     let (_, pdf) = app.upload(&owner.token, &workspace, "doc.png", b"%PDF-1.7\n%binary".to_vec()).await;
-    assert_eq!(error_code(&pdf), Some("BAD_USER_INPUT"));
+    assert_eq!(user_error(&pdf, "uploadMedia"), Some("INVALID"), "{pdf}");
 
     let mut big = PNG.to_vec();
     big.extend(std::iter::repeat_n(0u8, 8192));
@@ -109,26 +110,26 @@ async fn deleting_media_and_scheduling_its_post_at_once_never_both_succeed() {
             .clone();
         let schedule = w
             .app
-            .gql("mutation($i: SchedulePostInput!) { schedulePost(input: $i) { post { status } } }")
+            .gql("mutation($i: SchedulePostInput!) { schedulePost(input: $i) { post { status } userErrors { code } } }")
             .var("i", json!({ "postId": post, "scheduledAt": at }))
             .token(&w.owner.token)
             .send();
         let delete = w
             .app
-            .gql("mutation($i: MediaIdInput!) { deleteMedia(input: $i) { __typename } }")
+            .gql("mutation($i: DeleteMediaInput!) { deleteMedia(input: $i) { deletedMediaId userErrors { code } } }")
             .var("i", json!({ "mediaId": image }))
             .token(&w.owner.token)
             .send();
         let (scheduled, deleted) = tokio::join!(schedule, delete);
-        let scheduled_ok = scheduled["errors"].is_null();
-        let deleted_ok = deleted["errors"].is_null();
+        let scheduled_ok = scheduled["data"]["schedulePost"]["post"].is_object();
+        let deleted_ok = deleted["data"]["deleteMedia"]["deletedMediaId"].is_string();
         // Instagram needs its image: whichever came second must have been refused.
         assert!(scheduled_ok != deleted_ok, "round {round}: {scheduled} / {deleted}");
         if scheduled_ok {
-            assert_eq!(error_code(&deleted), Some("CONFLICT"), "{deleted}");
+            assert_eq!(user_error(&deleted, "deleteMedia"), Some("INVALID_STATE"), "{deleted}");
             assert_eq!(w.post(&post).await["media"].as_array().map(Vec::len), Some(1));
         } else {
-            assert_eq!(error_code(&scheduled), Some("BAD_USER_INPUT"), "{scheduled}");
+            assert!(user_error(&scheduled, "schedulePost").is_some(), "{scheduled}");
         }
     }
 }
@@ -148,7 +149,7 @@ async fn files_are_removed_after_the_retention_period_unless_a_queued_post_needs
     let at = (postwarden_tests::start_time() + Duration::days(120)).to_rfc3339();
     let scheduled = w
         .app
-        .gql("mutation($i: SchedulePostInput!) { schedulePost(input: $i) { post { status } } }")
+        .gql("mutation($i: SchedulePostInput!) { schedulePost(input: $i) { post { status } userErrors { code } } }")
         .var("i", json!({ "postId": later, "scheduledAt": at }))
         .token(&w.owner.token)
         .send()
@@ -193,4 +194,40 @@ async fn files_are_removed_after_the_retention_period_unless_a_queued_post_needs
         .flat_map(|d| std::fs::read_dir(d.path()).into_iter().flatten().flatten())
         .count();
     assert_eq!(stored, 1, "only the queued post's file is still stored");
+}
+
+#[tokio::test]
+async fn an_upload_with_an_idempotency_key_is_stored_once() {
+    let app = TestApp::spawn().await;
+    let owner = app.signup("owner@example.com").await;
+    let workspace = app.create_workspace(&owner, "Studio").await;
+    let upload = |bytes: Vec<u8>| {
+        let (app, token, workspace) = (&app, owner.token.clone(), workspace.clone());
+        async move {
+            let operations = json!({
+                "query": "mutation($i: UploadMediaInput!) { uploadMedia(input: $i) { media { id } userErrors { field code } } }",
+                "variables": { "i": { "workspaceId": workspace, "file": null, "idempotencyKey": "upload-1" } },
+            });
+            let form = reqwest::multipart::Form::new()
+                .text("operations", operations.to_string())
+                .text("map", json!({ "0": ["variables.i.file"] }).to_string())
+                .part("0", reqwest::multipart::Part::bytes(bytes).file_name("p.png"));
+            let response =
+                app.http.post(app.url("/graphql")).bearer_auth(&token).multipart(form).send().await.expect("sent");
+            response.json::<serde_json::Value>().await.unwrap_or_default()
+        }
+    };
+    let first = upload(PNG.to_vec()).await;
+    let again = upload(PNG.to_vec()).await;
+    let id = first["data"]["uploadMedia"]["media"]["id"].clone();
+    assert!(id.is_string(), "{first}");
+    assert_eq!(again["data"]["uploadMedia"]["media"]["id"], id, "{again}");
+    assert_eq!(app.count("media").await, 1, "the replay stored nothing");
+    assert_eq!(walk(&app.data_dir.join("media")).len(), 1);
+
+    let mut other = PNG.to_vec();
+    other.push(0);
+    let reused = upload(other).await;
+    assert_eq!(user_error(&reused, "uploadMedia"), Some("IDEMPOTENCY_KEY_REUSED"), "{reused}");
+    assert_eq!(app.count("media").await, 1);
 }

@@ -41,7 +41,11 @@ async fn a_compliance_officer_cannot_read_posts_media_or_connections() {
     let officer = w.app.compliance_officer("dpo@example.com").await;
 
     for (what, query, id) in [
-        ("posts", "query($id: ID!) { posts(workspaceId: $id, first: 5) { totalCount nodes { text } } }", &w.workspace),
+        (
+            "posts",
+            "query($id: ID!) { workspace(id: $id) { posts(first: 5) { totalCount nodes { text } } } }",
+            &w.workspace,
+        ),
         ("connections", "query($id: ID!) { connections(workspaceId: $id) { nodes { accountName } } }", &w.workspace),
         (
             "a post by node",

@@ -1,17 +1,25 @@
 use chrono::Duration;
 use postwarden_tests::{
-    PNG, Session, TestApp, error_code,
+    PNG, Session, TestApp,
     fakes::platform::{FakePlatform, Scripted},
 };
 use serde_json::{Value, json};
 
-const CREATE: &str = "mutation($i: CreatePostInput!) { createPost(input: $i) { post { id status targets { id platform status } } problems { field message } } }";
-const SCHEDULE: &str =
-    "mutation($i: SchedulePostInput!) { schedulePost(input: $i) { post { id status scheduledAt timeZone } } }";
-const NOW: &str = "mutation($i: PostIdInput!) { publishPostNow(input: $i) { post { id status } } }";
-const CANCEL: &str =
-    "mutation($i: PostIdInput!) { cancelPost(input: $i) { post { status targets { status nextAttemptAt } } } }";
-const POST: &str = "query($id: ID!) { node(id: $id) { ... on Post { status publishedAt media { url purgedAt } history { from to reason } targets { id status attempts remoteId remoteUrl lastError nextAttemptAt } } } }";
+const CREATE: &str = "mutation($i: CreatePostInput!) { createPost(input: $i) { post { id status targets { id platform status } platformProblems { field code message } } userErrors { field code message } } }";
+const SCHEDULE: &str = "mutation($i: SchedulePostInput!) { schedulePost(input: $i) { post { id status scheduledAt timeZone } userErrors { field code message } } }";
+const NOW: &str = "mutation($i: PublishPostNowInput!) { publishPostNow(input: $i) { post { id status } userErrors { field code message } } }";
+const CANCEL: &str = "mutation($i: CancelPostInput!) { cancelPost(input: $i) { post { status targets { status nextAttemptAt } } userErrors { code } } }";
+const POST: &str = "query($id: ID!) { node(id: $id) { ... on Post { status publishedAt media { url purgedAt } history(first: 100) { nodes { from to reason } } targets { id status attempts remoteId remoteUrl lastError nextAttemptAt } } } }";
+
+/// The code of the first user error a mutation answered with.
+pub fn user_error<'a>(resp: &'a Value, mutation: &str) -> Option<&'a str> {
+    resp["data"][mutation]["userErrors"][0]["code"].as_str()
+}
+
+/// The field path of the first user error a mutation answered with.
+pub fn user_field(resp: &Value, mutation: &str) -> Value {
+    resp["data"][mutation]["userErrors"][0]["field"].clone()
+}
 
 pub struct World {
     pub app: TestApp,
@@ -84,7 +92,7 @@ async fn a_scheduled_post_goes_out_when_due_and_its_media_copies_are_removed() {
         }))
         .await;
     let id = created["post"]["id"].clone();
-    assert_eq!(created["problems"], json!([]));
+    assert_eq!(created["post"]["platformProblems"], json!([]));
 
     let at = (postwarden_tests::start_time() + Duration::hours(1)).to_rfc3339();
     let scheduled = w
@@ -107,7 +115,8 @@ async fn a_scheduled_post_goes_out_when_due_and_its_media_copies_are_removed() {
     let targets = post["targets"].as_array().cloned().unwrap_or_default();
     assert!(targets.iter().all(|t| t["status"] == "PUBLISHED" && t["remoteId"].is_string()), "{post}");
     assert!(targets[0]["remoteUrl"].as_str().is_some_and(|u| u.starts_with("https://x.com/i/status/x-")));
-    let tos: Vec<&str> = post["history"].as_array().into_iter().flatten().filter_map(|h| h["to"].as_str()).collect();
+    let tos: Vec<&str> =
+        post["history"]["nodes"].as_array().into_iter().flatten().filter_map(|h| h["to"].as_str()).collect();
     assert!(tos.starts_with(&["DRAFT", "SCHEDULED"]) && tos.ends_with(&["PUBLISHED"]), "{tos:?}");
 
     {
@@ -181,7 +190,7 @@ async fn queueing_again_sends_only_what_has_not_gone_out() {
     assert_eq!((first.published, first.retrying), (1, 1), "{first:?}");
     let post = w.post(&id).await;
     assert_eq!(post["status"], "SCHEDULED", "one target still waits: {post}");
-    let went_through = post["history"].as_array().expect("history").iter().any(|h| h["to"] == "PUBLISHING");
+    let went_through = post["history"]["nodes"].as_array().expect("history").iter().any(|h| h["to"] == "PUBLISHING");
     assert!(went_through, "the post showed it was being sent: {}", post["history"]);
 
     let again = w.now(&id).await;
@@ -216,17 +225,19 @@ async fn a_file_type_the_platform_does_not_take_is_a_problem_before_anything_is_
     let png = w.upload_png().await;
     let created =
         w.create(json!({ "text": "Square", "mediaIds": [png], "targets": [{ "connectionId": instagram }] })).await;
-    let problems = created["problems"].as_array().cloned().unwrap_or_default();
+    let problems = created["post"]["platformProblems"].as_array().cloned().unwrap_or_default();
     assert_eq!(problems.len(), 1, "{created}");
-    assert_eq!(problems[0]["field"], "targets.0.mediaIds");
+    assert_eq!(problems[0]["field"], json!(["targets", "0", "mediaIds"]));
+    assert_eq!(problems[0]["code"], "PLATFORM_RULE");
     assert!(problems[0]["message"].as_str().unwrap_or_default().contains("image/png"), "{created}");
     let refused = w.now(&created["post"]["id"]).await;
-    assert_eq!(error_code(&refused), Some("BAD_USER_INPUT"), "{refused}");
+    assert_eq!(user_error(&refused, "publishPostNow"), Some("PLATFORM_RULE"), "{refused}");
+    assert!(refused["data"]["publishPostNow"]["post"].is_null(), "{refused}");
 
     let jpeg = w.upload_jpeg().await;
     let created =
         w.create(json!({ "text": "Square", "mediaIds": [jpeg], "targets": [{ "connectionId": instagram }] })).await;
-    assert_eq!(created["problems"], json!([]), "{created}");
+    assert_eq!(created["post"]["platformProblems"], json!([]), "{created}");
     w.now(&created["post"]["id"]).await;
     assert_eq!(w.app.publish_due().await.published, 1);
 }
@@ -251,7 +262,7 @@ async fn a_permanent_refusal_fails_with_the_platforms_words() {
     assert!(mails.iter().any(|m| m.kind == "publish.failed" && m.body.contains("duplicate content")));
 
     // The author edits on the platform's side and asks for another go.
-    let retry = "mutation($i: TargetIdInput!) { retryTarget(input: $i) { target { status attempts lastError } } }";
+    let retry = "mutation($i: RetryTargetInput!) { retryTarget(input: $i) { target { status attempts lastError } userErrors { code } } }";
     let target = post["targets"][0]["id"].clone();
     let retried = w.app.gql(retry).var("i", json!({ "targetId": target })).token(&w.owner.token).send().await;
     let again = &retried["data"]["retryTarget"]["target"];
@@ -261,7 +272,7 @@ async fn a_permanent_refusal_fails_with_the_platforms_words() {
     assert_eq!(w.post(&id).await["status"], "PUBLISHED");
     assert_eq!(w.fake.lock().publish_requests.len(), 2);
     let twice = w.app.gql(retry).var("i", json!({ "targetId": target })).token(&w.owner.token).send().await;
-    assert_eq!(postwarden_tests::error_code(&twice), Some("CONFLICT"), "a published target is not retried");
+    assert_eq!(user_error(&twice, "retryTarget"), Some("INVALID_STATE"), "a published target is not retried");
 }
 
 #[tokio::test]
@@ -299,7 +310,7 @@ async fn a_cancelled_post_sends_nothing_and_leaves_nothing_queued() {
     assert_eq!(w.app.publish_due().await.claimed, 0);
     assert!(w.fake.lock().publish_requests.is_empty());
     let again = w.app.gql(CANCEL).var("i", json!({ "postId": id })).token(&w.owner.token).send().await;
-    assert_eq!(error_code(&again), Some("CONFLICT"));
+    assert_eq!(user_error(&again, "cancelPost"), Some("INVALID_STATE"), "{again}");
 }
 
 #[tokio::test]
@@ -310,21 +321,28 @@ async fn scheduling_refuses_the_past_bad_zones_and_every_platform_problem_at_onc
     let created = w
         .create(json!({ "text": "x".repeat(300), "targets": [{ "connectionId": x }, { "connectionId": youtube }] }))
         .await;
-    let fields: Vec<&str> =
-        created["problems"].as_array().into_iter().flatten().filter_map(|p| p["field"].as_str()).collect();
-    assert_eq!(fields, ["targets.0.text", "targets.1.title", "targets.1.mediaIds"], "drafts may be incomplete");
+    let fields: Vec<Value> =
+        created["post"]["platformProblems"].as_array().into_iter().flatten().map(|p| p["field"].clone()).collect();
+    let expected =
+        [json!(["targets", "0", "text"]), json!(["targets", "1", "title"]), json!(["targets", "1", "mediaIds"])];
+    assert_eq!(fields, expected, "drafts may be incomplete, and are saved: {created}");
+    assert_eq!(created["userErrors"], json!([]));
     let id = created["post"]["id"].clone();
 
     let future = (postwarden_tests::start_time() + Duration::hours(1)).to_rfc3339();
     let refused =
         w.app.gql(SCHEDULE).var("i", json!({ "postId": id, "scheduledAt": future })).token(&w.owner.token).send().await;
-    assert_eq!(error_code(&refused), Some("BAD_USER_INPUT"));
-    assert_eq!(refused["errors"][0]["extensions"]["problems"].as_array().map(Vec::len), Some(3), "{refused}");
+    assert!(refused["errors"].is_null(), "{refused}");
+    let errors = refused["data"]["schedulePost"]["userErrors"].as_array().cloned().unwrap_or_default();
+    let got: Vec<(Value, Value)> = errors.iter().map(|e| (e["code"].clone(), e["field"].clone())).collect();
+    let rule = json!("PLATFORM_RULE");
+    assert_eq!(got, expected.iter().map(|f| (rule.clone(), f.clone())).collect::<Vec<_>>(), "{refused}");
+    assert!(refused["data"]["schedulePost"]["post"].is_null());
 
     let past = (postwarden_tests::start_time() - Duration::minutes(1)).to_rfc3339();
     let resp =
         w.app.gql(SCHEDULE).var("i", json!({ "postId": id, "scheduledAt": past })).token(&w.owner.token).send().await;
-    assert_eq!(resp["errors"][0]["extensions"]["field"], "input.scheduledAt");
+    assert_eq!(user_field(&resp, "schedulePost"), json!(["input", "scheduledAt"]), "{resp}");
     let resp = w
         .app
         .gql(SCHEDULE)
@@ -332,7 +350,7 @@ async fn scheduling_refuses_the_past_bad_zones_and_every_platform_problem_at_onc
         .token(&w.owner.token)
         .send()
         .await;
-    assert_eq!(resp["errors"][0]["extensions"]["field"], "input.timeZone");
+    assert_eq!(user_field(&resp, "schedulePost"), json!(["input", "timeZone"]), "{resp}");
     assert_eq!(w.post(&id).await["status"], "DRAFT", "nothing changed");
 }
 
@@ -364,4 +382,53 @@ fn walk_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         .flatten()
         .flat_map(|e| if e.path().is_dir() { walk_files(&e.path()) } else { vec![e.path()] })
         .collect()
+}
+
+#[tokio::test]
+async fn create_post_with_an_idempotency_key_runs_once_and_refuses_the_key_for_other_content() {
+    let w = world().await;
+    let x = w.app.connect(&w.owner, &w.workspace, "X").await;
+    let input = |text: &str| {
+        json!({ "workspaceId": w.workspace, "idempotencyKey": "draft-1",
+                "content": { "text": text, "targets": [{ "connectionId": x }] } })
+    };
+    let send = |i: Value| async { w.app.gql(CREATE).var("i", i).token(&w.owner.token).send().await };
+    let before = w.app.count("posts").await;
+    let first = send(input("Hello")).await;
+    let again = send(input("Hello")).await;
+    let id = first["data"]["createPost"]["post"]["id"].clone();
+    assert!(id.is_string(), "{first}");
+    assert_eq!(again["data"]["createPost"]["post"]["id"], id, "the retry gets the same post: {again}");
+    assert_eq!(w.app.count("posts").await, before + 1, "one post for two requests");
+
+    let other = send(input("Something else")).await;
+    assert_eq!(user_error(&other, "createPost"), Some("IDEMPOTENCY_KEY_REUSED"), "{other}");
+    assert_eq!(user_field(&other, "createPost"), json!(["input", "idempotencyKey"]));
+    assert!(other["data"]["createPost"]["post"].is_null());
+    assert_eq!(w.app.count("posts").await, before + 1);
+}
+
+#[tokio::test]
+async fn an_account_to_reconnect_is_a_user_error_at_its_target() {
+    let w = world().await;
+    let x = w.app.connect(&w.owner, &w.workspace, "X").await;
+    let created = w.create(json!({ "text": "Hi", "targets": [{ "connectionId": x }] })).await;
+    let raw = postwarden::graphql::relay::GlobalId::expect(
+        "id",
+        &async_graphql::ID(x.clone()),
+        postwarden::graphql::relay::NodeKind::Connection,
+    )
+    .expect("a connection id");
+    use sea_orm::{ActiveModelTrait, Set};
+    entity::connections::ActiveModel {
+        id: Set(raw),
+        status: Set(entity::sea_orm_active_enums::ConnectionStatus::NeedsReauth),
+        ..Default::default()
+    }
+    .update(&w.app.state.db)
+    .await
+    .expect("connection marked");
+    let refused = w.now(&created["post"]["id"]).await;
+    assert_eq!(user_error(&refused, "publishPostNow"), Some("ACCOUNT_NEEDS_RECONNECT"), "{refused}");
+    assert_eq!(user_field(&refused, "publishPostNow"), json!(["targets", "0", "connectionId"]));
 }

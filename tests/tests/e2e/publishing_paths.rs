@@ -2,6 +2,7 @@
 //! grows, a retried unconfirmed send, editing and deleting drafts, and the webhooks that
 //! announce failed and cancelled posts.
 
+use crate::publishing::user_error;
 use crate::{
     publishing::{World, world, world_with},
     webhooks::hooked,
@@ -11,13 +12,13 @@ use postwarden_tests::{error_code, fakes::platform::Scripted};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 
-const SCHEDULE: &str = "mutation($i: SchedulePostInput!) { schedulePost(input: $i) { post { id status } } }";
-const CANCEL: &str = "mutation($i: PostIdInput!) { cancelPost(input: $i) { post { id status } } }";
-const RETRY: &str =
-    "mutation($i: TargetIdInput!) { retryTarget(input: $i) { target { id status attempts lastError nextAttemptAt } } }";
+const SCHEDULE: &str =
+    "mutation($i: SchedulePostInput!) { schedulePost(input: $i) { post { id status } userErrors { code } } }";
+const CANCEL: &str = "mutation($i: CancelPostInput!) { cancelPost(input: $i) { post { id status } } }";
+const RETRY: &str = "mutation($i: RetryTargetInput!) { retryTarget(input: $i) { target { id status attempts lastError nextAttemptAt } userErrors { code } } }";
 const CREATE: &str = "mutation($i: CreatePostInput!) { createPost(input: $i) { post { id status } } }";
-const UPDATE: &str = "mutation($i: UpdatePostInput!) { updatePost(input: $i) { post { id status text hashtags targets { status } } problems { field } } }";
-const DELETE: &str = "mutation($i: PostIdInput!) { deletePost(input: $i) { deletedPostId } }";
+const UPDATE: &str = "mutation($i: UpdatePostInput!) { updatePost(input: $i) { post { id status text hashtags targets { status } platformProblems { field } } userErrors { code } } }";
+const DELETE: &str = "mutation($i: DeletePostInput!) { deletePost(input: $i) { deletedPostId userErrors { code } } }";
 const TEXT: &str = "query($id: ID!) { node(id: $id) { ... on Post { id status text hashtags targets { status } } } }";
 
 fn at(value: &Value) -> DateTime<Utc> {
@@ -190,7 +191,7 @@ async fn retrying_an_unconfirmed_target_sends_it_again_with_the_same_key() {
     assert!(attempts.iter().all(|a| a.idempotency_key == row.idempotency_key), "{attempts:?}");
     assert_eq!(attempts.iter().map(|a| a.outcome.as_deref()).collect::<Vec<_>>(), [Some("unknown"), Some("success")]);
     let twice = w.app.gql(RETRY).var("i", json!({ "targetId": target["id"] })).token(&w.owner.token).send().await;
-    assert_eq!(error_code(&twice), Some("CONFLICT"), "a published target is not retried: {twice}");
+    assert_eq!(user_error(&twice, "retryTarget"), Some("INVALID_STATE"), "a published target is not retried: {twice}");
 }
 
 #[tokio::test]
@@ -313,15 +314,15 @@ async fn owners_and_editors_edit_and_delete_drafts_but_not_scheduled_posts() {
     assert_eq!(resp["data"]["schedulePost"]["post"]["status"], "SCHEDULED", "{resp}");
     for token in [&w.owner.token, &editor.token] {
         let refused = delete(token.clone(), scheduled.clone()).await;
-        assert_eq!(error_code(&refused), Some("CONFLICT"), "{refused}");
-        assert!(refused["data"].is_null() || refused["data"]["deletePost"].is_null(), "{refused}");
+        assert_eq!(user_error(&refused, "deletePost"), Some("INVALID_STATE"), "{refused}");
+        assert!(refused["data"]["deletePost"]["deletedPostId"].is_null(), "{refused}");
         let refused = update(
             token.clone(),
             scheduled.clone(),
             json!({ "text": "Changed after scheduling", "targets": [{ "connectionId": x }] }),
         )
         .await;
-        assert_eq!(error_code(&refused), Some("CONFLICT"), "{refused}");
+        assert_eq!(user_error(&refused, "updatePost"), Some("INVALID_STATE"), "{refused}");
     }
     let still = read(w.owner.token.clone(), scheduled.clone()).await;
     assert_eq!(still["data"]["node"]["status"], "SCHEDULED", "{still}");
@@ -419,7 +420,11 @@ async fn an_edit_and_a_schedule_at_once_leave_the_post_whole_either_way() {
         let (scheduled, edited) = tokio::join!(schedule, update);
         for resp in [&scheduled, &edited] {
             assert!(
-                resp["errors"].is_null() || error_code(resp) == Some("CONFLICT"),
+                resp["errors"].is_null()
+                    && ["schedulePost", "updatePost"].iter().any(|m| {
+                        let errors = &resp["data"][m]["userErrors"];
+                        errors.as_array().is_some_and(Vec::is_empty) || errors[0]["code"] == "INVALID_STATE"
+                    }),
                 "each either went through or was refused plainly: {resp}"
             );
         }

@@ -296,7 +296,7 @@ async fn an_unreadable_token_stops_refresh_publishing_and_revocation_cleanly() {
         .await;
     let post = created["data"]["createPost"]["post"]["id"].clone();
     w.app
-        .gql("mutation($i: PostIdInput!) { publishPostNow(input: $i) { post { id } } }")
+        .gql("mutation($i: PublishPostNowInput!) { publishPostNow(input: $i) { post { id } } }")
         .var("i", json!({ "postId": post }))
         .token(&w.owner.token)
         .send()

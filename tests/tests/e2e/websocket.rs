@@ -86,7 +86,7 @@ async fn the_status_subscription_delivers_changes_live() {
     .await;
     assert_eq!(next_json(&mut socket).await.map(|m| m["type"].clone()), Some(json!("connection_ack")));
     send(&mut socket, json!({ "id": "s", "type": "subscribe", "payload": {
-        "query": "subscription($w: ID!) { postStatusChanged(workspaceId: $w) { postId targetId from to reason post { status } } }",
+        "query": "subscription($w: ID!) { postStatusChanged(workspaceId: $w) { post { id status } target { id } from to reason } }",
         "variables": { "w": workspace },
     } })).await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
@@ -98,7 +98,7 @@ async fn the_status_subscription_delivers_changes_live() {
         .send()
         .await;
     let post_id = created["data"]["createPost"]["post"]["id"].clone();
-    app.gql("mutation($i: PostIdInput!) { publishPostNow(input: $i) { post { id } } }")
+    app.gql("mutation($i: PublishPostNowInput!) { publishPostNow(input: $i) { post { id } } }")
         .var("i", json!({ "postId": post_id }))
         .token(&owner.token)
         .send()
@@ -110,7 +110,7 @@ async fn the_status_subscription_delivers_changes_live() {
         let Some(message) = next_json(&mut socket).await else { break };
         assert_eq!(message["type"], "next", "{message}");
         let event = &message["payload"]["data"]["postStatusChanged"];
-        assert_eq!(event["postId"], post_id);
+        assert_eq!(event["post"]["id"], post_id);
         seen.push(event["to"].as_str().unwrap_or_default().to_owned());
     }
     assert!(seen.starts_with(&["DRAFT".to_owned()]), "{seen:?}");
@@ -127,7 +127,7 @@ async fn subscribe_to_status(app: &TestApp, token: &str, workspace: &str) -> Soc
     send(
         &mut socket,
         json!({ "id": "s", "type": "subscribe", "payload": {
-        "query": "subscription($w: ID!) { postStatusChanged(workspaceId: $w) { postId to } }",
+        "query": "subscription($w: ID!) { postStatusChanged(workspaceId: $w) { post { id } to } }",
         "variables": { "w": workspace },
     } }),
     )
@@ -149,7 +149,7 @@ async fn create_draft(app: &TestApp, token: &str, workspace: &str, connection: &
 async fn ending_of(socket: &mut Socket, allowed: &Value) -> Vec<Value> {
     let mut ending = Vec::new();
     while let Some(message) = next_json(socket).await {
-        if message["type"] == "next" && message["payload"]["data"]["postStatusChanged"]["postId"] == *allowed {
+        if message["type"] == "next" && message["payload"]["data"]["postStatusChanged"]["post"]["id"] == *allowed {
             continue;
         }
         let done = message["type"] != "next";
@@ -179,7 +179,7 @@ async fn a_subscription_ends_when_its_session_ends_or_its_member_leaves() {
     let seen_by_all = create_draft(&app, &owner.token, &workspace, &telegram, "Before").await;
     for socket in [&mut leaving, &mut quitting] {
         let first = next_json(socket).await.unwrap_or(Value::Null);
-        assert_eq!(first["payload"]["data"]["postStatusChanged"]["postId"], seen_by_all, "{first}");
+        assert_eq!(first["payload"]["data"]["postStatusChanged"]["post"]["id"], seen_by_all, "{first}");
     }
 
     let removed = app
@@ -196,7 +196,7 @@ async fn a_subscription_ends_when_its_session_ends_or_its_member_leaves() {
     for (socket, code) in [(&mut leaving, "NOT_FOUND"), (&mut quitting, "UNAUTHENTICATED")] {
         let ending = ending_of(socket, &seen_by_all).await;
         assert!(
-            ending.iter().all(|m| m["payload"]["data"]["postStatusChanged"]["postId"] != after),
+            ending.iter().all(|m| m["payload"]["data"]["postStatusChanged"]["post"]["id"] != after),
             "an event after access ended was delivered: {ending:?}"
         );
         let error = ending.iter().find(|m| m["type"] == "next").unwrap_or(&Value::Null);

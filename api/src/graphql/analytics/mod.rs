@@ -1,7 +1,7 @@
 //! Analytics: metrics per target and post, and a workspace's totals, series and rankings.
 
-mod query;
 mod types;
+mod workspace;
 
-pub use query::AnalyticsQuery;
 pub use types::{MetricsBucket, MetricsPoint, MetricsView};
+pub use workspace::{WorkspaceAnalytics, analytics};

@@ -4,6 +4,7 @@ use super::Post;
 use crate::{
     auth::WorkspaceAccess,
     error::{ApiError, ApiResult},
+    graphql::scalars::Date,
     service::{self, Svc},
 };
 use async_graphql::SimpleObject;
@@ -12,12 +13,17 @@ use entity::{posts, sea_orm_active_enums::PublishStatus};
 use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
 use std::{collections::BTreeMap, str::FromStr};
 
-const MAX_DAYS: u64 = 62;
+/// The longest range `Workspace.calendar` accepts, in days.
+pub const MAX_DAYS: u64 = 62;
 
+/// One day of the calendar, in the time zone asked for.
 #[derive(SimpleObject)]
 pub struct CalendarDay {
-    pub date: NaiveDate,
-    pub count: u64,
+    /// The day.
+    pub date: Date,
+    /// How many posts are due that day.
+    pub count: i32,
+    /// The posts due that day (drafts never scheduled are left out), by when they are due.
     pub posts: Vec<Post>,
 }
 
@@ -62,8 +68,8 @@ pub async fn days(
     Ok(by_day
         .into_iter()
         .map(|(date, posts)| CalendarDay {
-            date,
-            count: posts.len() as u64,
+            date: date.into(),
+            count: i32::try_from(posts.len()).unwrap_or(i32::MAX),
             posts: posts.into_iter().map(Post).collect(),
         })
         .collect())

@@ -4,40 +4,56 @@ use crate::{
     service::posts::{self, compose::Overrides},
 };
 use async_graphql::{Enum, ID, InputObject};
+use serde::Serialize;
 
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+/// Who may see a post on platforms that support it.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[graphql(remote = "crate::service::posts::Visibility")]
 pub enum Visibility {
+    /// Anyone.
     Public,
+    /// Anyone with the link; not listed on the account.
     Unlisted,
+    /// Only the account's owner.
     Private,
 }
 
-/// One account to post to, with what it should send instead of the post's own fields.
-#[derive(InputObject)]
+/// One social account to post to, with what it should send instead of the post's own
+/// fields.
+#[derive(InputObject, Serialize)]
 pub struct TargetInput {
+    /// The social account's global id; it must belong to the post's workspace.
     pub connection_id: ID,
-    /// e.g. a shorter text for X.
+    /// The text for this account only (for example a shorter one for X).
     pub text: Option<String>,
-    /// e.g. a YouTube title.
+    /// The title for this account only (for example a YouTube title).
     pub title: Option<String>,
+    /// The description for this account only.
     pub description: Option<String>,
+    /// Who may see the post on this account, where the platform supports it.
     pub visibility: Option<Visibility>,
 }
 
-#[derive(InputObject)]
+/// What a post says and where it goes.
+#[derive(InputObject, Serialize)]
 pub struct PostContentInput {
+    /// The text every target sends unless it overrides it.
     #[graphql(default)]
     pub text: String,
+    /// A title, for platforms that show one.
     pub title: Option<String>,
+    /// A longer description, for platforms that show one.
     pub description: Option<String>,
+    /// Hashtags, with or without the `#`; appended to the text per platform.
     #[graphql(default)]
     pub hashtags: Vec<String>,
+    /// Links (http or https), appended to the text per platform.
     #[graphql(default)]
     pub links: Vec<String>,
-    /// In the order they should appear.
+    /// Media of the same workspace, in the order they should appear.
     #[graphql(default)]
     pub media_ids: Vec<ID>,
+    /// The social accounts to post to, one target each.
     pub targets: Vec<TargetInput>,
 }
 

@@ -5,7 +5,7 @@
 //! batch of events is sent: once the session ends, the key is revoked or the member leaves
 //! the workspace, the subscriber gets one error saying so and the stream ends.
 
-use super::{Post, feed_cursor::FeedCursor};
+use super::{Post, PostTarget, feed_cursor::FeedCursor};
 use crate::{
     auth::{Access, Action, Domain, authorize, caller, reauthorize},
     error::ApiResult,
@@ -13,12 +13,12 @@ use crate::{
         context::svc,
         enums::PublishStatus,
         relay::{GlobalId, NodeKind},
+        scalars::DateTime,
     },
     state::AppState,
 };
 use async_graphql::{Context, ID, SimpleObject, Subscription};
-use chrono::{DateTime, Utc};
-use entity::{post_status_history, posts};
+use entity::{post_status_history, post_targets, posts};
 use futures::Stream;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::time::Duration;
@@ -27,17 +27,21 @@ use uuid::Uuid;
 const POLL: Duration = Duration::from_millis(250);
 const READ: Action = Action(Domain::Content, Access::Read);
 
+/// One status change of a post or of one of its targets.
 #[derive(SimpleObject)]
 pub struct PostStatusEvent {
-    pub post_id: ID,
-    /// Set when one target changed; null when the post as a whole did.
-    pub target_id: Option<ID>,
-    pub from: Option<PublishStatus>,
-    pub to: PublishStatus,
-    pub reason: Option<String>,
-    pub at: DateTime<Utc>,
-    /// The post as it is now.
+    /// The post as it is now; null if it was deleted since.
     pub post: Option<Post>,
+    /// The target that changed, as it is now; null when the post as a whole changed.
+    pub target: Option<PostTarget>,
+    /// The status before; null for a post's first status.
+    pub from: Option<PublishStatus>,
+    /// The status after.
+    pub to: PublishStatus,
+    /// Why it changed (for example `scheduled`, `publish_now`, or the platform's answer).
+    pub reason: Option<String>,
+    /// When it changed.
+    pub at: DateTime,
 }
 
 #[derive(Default)]
@@ -45,11 +49,13 @@ pub struct ContentSubscription;
 
 #[Subscription]
 impl ContentSubscription {
-    /// Every status change of the workspace's posts and targets from now on.
+    /// Every status change of the workspace's posts and targets from now on (members of
+    /// the workspace; API keys need `CONTENT_READ`). The stream ends with one error once
+    /// the caller loses access.
     async fn post_status_changed(
         &self,
         ctx: &Context<'_>,
-        workspace_id: ID,
+        #[graphql(desc = "The workspace to follow.")] workspace_id: ID,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<PostStatusEvent>> + use<>> {
         let (workspace_id, state) = allowed(ctx, &workspace_id).await?;
         let caller = caller(ctx)?.clone();
@@ -98,13 +104,16 @@ async fn allowed(ctx: &Context<'_>, workspace_id: &ID) -> ApiResult<(Uuid, AppSt
 
 async fn event(state: &AppState, h: post_status_history::Model) -> PostStatusEvent {
     let post = posts::Entity::find_by_id(h.post_id).one(&state.db).await.ok().flatten().map(Post);
+    let target = match h.target_id {
+        Some(id) => post_targets::Entity::find_by_id(id).one(&state.db).await.ok().flatten().map(PostTarget),
+        None => None,
+    };
     PostStatusEvent {
-        post_id: GlobalId::id(NodeKind::Post, h.post_id),
-        target_id: h.target_id.map(|id| GlobalId::id(NodeKind::PostTarget, id)),
+        post,
+        target,
         from: h.from_status.map(Into::into),
         to: h.to_status.into(),
         reason: h.reason,
-        at: h.at,
-        post,
+        at: h.at.into(),
     }
 }

@@ -2,11 +2,14 @@ use crate::{
     auth::{Access, Action, Domain, authorize},
     error::{ApiError, ApiResult},
     graphql::{
+        analytics,
         api_keys::ApiKey,
+        content,
         context::svc,
         enums::{InvitationStatus, WorkspaceRole},
         loaders::{UserLoader, WorkspaceLoader},
         relay::{Conn, GlobalId, NodeKind, PageArgs, paginate},
+        scalars::Date,
     },
     service,
 };
@@ -111,6 +114,65 @@ impl Workspace {
             ApiKey,
         )
         .await
+    }
+    /// The workspace's posts (members; API keys need `CONTENT_READ`), by when they are
+    /// due unless `orderBy` says otherwise; page size at most 100, 20 by default.
+    #[graphql(complexity = "first.or(last).unwrap_or(20).max(1) as usize * child_complexity")]
+    #[allow(clippy::too_many_arguments)]
+    async fn posts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which posts to list.")] filter: Option<content::PostFilter>,
+        #[graphql(desc = "How to sort them; by `SCHEDULED_AT` ascending when null.")] order_by: Option<
+            content::PostOrder,
+        >,
+        #[graphql(desc = "Items after this cursor (an `endCursor` of this list).")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor (a `startCursor` of this list).")] before: Option<String>,
+        #[graphql(desc = "The first n items, at most 100 (20 when neither `first` nor `last` is given).")]
+        first: Option<i32>,
+        #[graphql(desc = "The last n items, at most 100.")] last: Option<i32>,
+    ) -> ApiResult<Conn<content::Post>> {
+        let page = content::PostPage { filter, order_by, args: PageArgs::new(after, before, first, last) };
+        content::workspace_posts(ctx, self.0.id, page).await
+    }
+
+    /// The workspace's uploaded media, oldest first (members; API keys need
+    /// `CONTENT_READ`); page size at most 100, 20 by default.
+    #[graphql(complexity = "first.or(last).unwrap_or(20).max(1) as usize * child_complexity")]
+    async fn media(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor (an `endCursor` of this list).")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor (a `startCursor` of this list).")] before: Option<String>,
+        #[graphql(desc = "The first n items, at most 100 (20 when neither `first` nor `last` is given).")]
+        first: Option<i32>,
+        #[graphql(desc = "The last n items, at most 100.")] last: Option<i32>,
+    ) -> ApiResult<Conn<content::Media>> {
+        content::workspace_media(ctx, self.0.id, PageArgs::new(after, before, first, last)).await
+    }
+
+    /// Every day from `from` to `to` (both included, at most 62 days) in a time zone, with
+    /// the posts due that day; drafts never scheduled are left out (members; API keys need
+    /// `CONTENT_READ`).
+    async fn calendar(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The first day.")] from: Date,
+        #[graphql(desc = "The last day; at most 61 days after `from`.")] to: Date,
+        #[graphql(default = "UTC", desc = "The IANA zone the days are counted in.")] time_zone: String,
+    ) -> ApiResult<Vec<content::CalendarDay>> {
+        content::calendar(ctx, self.0.id, from, to, &time_zone).await
+    }
+
+    /// Totals, daily series and rankings over the days from `from` to `to` (UTC, both
+    /// included, at most 732 days); viewers and up, API keys need `ANALYTICS_READ`.
+    async fn analytics(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The first day.")] from: Date,
+        #[graphql(desc = "The last day.")] to: Date,
+    ) -> ApiResult<analytics::WorkspaceAnalytics> {
+        analytics::analytics(ctx, self.0.id, from, to).await
     }
 }
 

@@ -1,3 +1,5 @@
+//! `Workspace.analytics`: a workspace's totals, daily series and rankings over a range.
+
 use super::types::{DailyPoint, PlatformTotals, RankBy, TotalsView};
 use crate::{
     analytics::queries,
@@ -7,55 +9,46 @@ use crate::{
         content::Post,
         context::svc,
         enums::Platform,
-        relay::{GlobalId, NodeKind},
+        scalars::{BigInt, Date},
     },
     service,
 };
-use async_graphql::{Context, ID, Object, SimpleObject};
+use async_graphql::{Context, Object, SimpleObject};
 use chrono::NaiveDate;
 use entity::posts;
 use sea_orm::{ActiveEnum, ColumnTrait, QueryFilter};
 use uuid::Uuid;
 
-const MAX_DAYS: i64 = 732;
+/// The longest range `Workspace.analytics` accepts, in days.
+pub const MAX_DAYS: i64 = 732;
 
-#[derive(Default)]
-pub struct AnalyticsQuery;
-
-/// A workspace's analytics over a range of days (UTC, inclusive).
+/// A workspace's analytics over a range of days (UTC, both ends included).
 pub struct WorkspaceAnalytics {
     workspace_id: Uuid,
     from: NaiveDate,
     to: NaiveDate,
 }
 
+/// A post and the figure it was ranked by.
 #[derive(SimpleObject)]
 pub struct TopPost {
-    pub value: i64,
+    /// The figure the post was ranked by (its newest, all platforms summed).
+    pub value: BigInt,
+    /// The post.
     pub post: Post,
 }
 
-#[Object]
-impl AnalyticsQuery {
-    /// Totals, daily series and rankings for a workspace (viewers and up; API keys need
-    /// `ANALYTICS_READ`).
-    async fn workspace_analytics(
-        &self,
-        ctx: &Context<'_>,
-        workspace_id: ID,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> ApiResult<WorkspaceAnalytics> {
-        let workspace_id = GlobalId::expect("workspaceId", &workspace_id, NodeKind::Workspace)?;
-        authorize(ctx, workspace_id, Action(Domain::Analytics, Access::Read)).await?;
-        if to < from {
-            return Err(ApiError::bad_input("to", "must not be before from"));
-        }
-        if (to - from).num_days() >= MAX_DAYS {
-            return Err(ApiError::bad_input("to", format!("the range may span at most {MAX_DAYS} days")));
-        }
-        Ok(WorkspaceAnalytics { workspace_id, from, to })
+/// Viewers and up; API keys need `ANALYTICS_READ`.
+pub async fn analytics(ctx: &Context<'_>, workspace_id: Uuid, from: Date, to: Date) -> ApiResult<WorkspaceAnalytics> {
+    authorize(ctx, workspace_id, Action(Domain::Analytics, Access::Read)).await?;
+    let (from, to) = (from.0, to.0);
+    if to < from {
+        return Err(ApiError::bad_input("to", "must not be before from"));
     }
+    if (to - from).num_days() >= MAX_DAYS {
+        return Err(ApiError::bad_input("to", format!("the range may span at most {MAX_DAYS} days")));
+    }
+    Ok(WorkspaceAnalytics { workspace_id, from, to })
 }
 
 #[Object]
@@ -74,20 +67,25 @@ impl WorkspaceAnalytics {
             .collect())
     }
 
-    /// What the workspace gained each day, optionally on one platform.
-    async fn daily(&self, ctx: &Context<'_>, platform: Option<Platform>) -> ApiResult<Vec<DailyPoint>> {
+    /// What the workspace gained each day of the range, optionally on one platform.
+    async fn daily(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only this platform's gains; all platforms when null.")] platform: Option<Platform>,
+    ) -> ApiResult<Vec<DailyPoint>> {
         let svc = svc(ctx)?;
         let days =
             queries::daily(&svc.state.db, self.workspace_id, self.from, self.to, platform.map(Into::into)).await?;
-        Ok(days.iter().map(|(date, t)| DailyPoint { date: *date, gained: TotalsView::from(t) }).collect())
+        Ok(days.iter().map(|(date, t)| DailyPoint { date: (*date).into(), gained: TotalsView::from(t) }).collect())
     }
 
-    /// The posts with the most of a metric (their newest figures, all platforms summed).
+    /// The posts with the most of a figure (their newest, all platforms summed), best
+    /// first; the caller must also be able to read content.
     async fn top_posts(
         &self,
         ctx: &Context<'_>,
-        by: RankBy,
-        #[graphql(default = 10)] limit: i32,
+        #[graphql(desc = "The figure to rank by.")] by: RankBy,
+        #[graphql(default = 10, desc = "How many posts, 1 to 100.")] limit: i32,
     ) -> ApiResult<Vec<TopPost>> {
         let access = authorize(ctx, self.workspace_id, Action(Domain::Content, Access::Read)).await?;
         let svc = svc(ctx)?;
@@ -103,7 +101,7 @@ impl WorkspaceAnalytics {
             .collect();
         Ok(ranked
             .into_iter()
-            .filter_map(|(id, value)| rows.remove(&id).map(|p| TopPost { value, post: Post(p) }))
+            .filter_map(|(id, value)| rows.remove(&id).map(|p| TopPost { value: value.into(), post: Post(p) }))
             .collect())
     }
 }
