@@ -120,7 +120,7 @@ async fn me_shows_whether_the_version_in_force_is_acknowledged() {
     // The consent ledger records the version in force at the time of each choice.
     let set = app
         .gql("mutation($input: SetConsentInput!) { setConsent(input: $input) { event { policyVersion } } }")
-        .var("input", json!({ "purpose": "product_updates", "granted": true }))
+        .var("input", json!({ "purposeKey": "product_updates", "granted": true }))
         .token(&ann.token)
         .send()
         .await;

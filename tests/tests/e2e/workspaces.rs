@@ -4,9 +4,9 @@ use serde_json::json;
 const MEMBERS: &str = "query($id: ID!) { workspace(id: $id) { name viewerRole members { totalCount nodes { id role user { email } } } } }";
 const INVITE: &str =
     "mutation($input: InviteMemberInput!) { inviteMember(input: $input) { invitation { id email role status } } }";
-const ACCEPT: &str = "mutation($input: InvitationIdInput!) { acceptInvitation(input: $input) { member { id role } } }";
+const ACCEPT: &str = "mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { member { id role } } }";
 const DECLINE: &str =
-    "mutation($input: InvitationIdInput!) { declineInvitation(input: $input) { invitation { status } } }";
+    "mutation($input: DeclineInvitationInput!) { declineInvitation(input: $input) { invitation { status } } }";
 const RENAME: &str =
     "mutation($input: RenameWorkspaceInput!) { renameWorkspace(input: $input) { workspace { name } } }";
 const ROLE: &str = "mutation($input: UpdateMemberRoleInput!) { updateMemberRole(input: $input) { member { role } } }";
