@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 const MY_CONSENTS: &str = "{ myConsents { purposes { purpose { key saleOrShare grantedByDefault legalBasis } granted isDefault source } history { totalCount nodes { purposeKey granted source policyVersion userAgentFamily country } } } }";
-const SET: &str = "mutation($input: SetConsentInput!) { setConsent(input: $input) { event { id purposeKey granted source } consent { granted isDefault source } } }";
+const SET: &str = "mutation($input: SetConsentInput!) { setConsent(input: $input) { event { id purposeKey granted source } consent { granted isDefault source } userErrors { field code } } }";
 const AI: &str = "ai_training_on_private_content";
 const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
 
@@ -102,10 +102,14 @@ async fn choices_are_appended_and_the_latest_wins() {
 async fn bad_choices_are_refused() {
     let app = TestApp::spawn().await;
     let ann = app.signup("ann@example.com").await;
-    let resp =
-        app.gql(SET).var("input", json!({ "purposeKey": "selling_data", "granted": true })).token(&ann.token).send().await;
-    assert_eq!(error_code(&resp), Some("BAD_USER_INPUT"));
-    assert_eq!(resp["errors"][0]["extensions"]["field"], "input.purpose");
+    let resp = app
+        .gql(SET)
+        .var("input", json!({ "purposeKey": "selling_data", "granted": true }))
+        .token(&ann.token)
+        .send()
+        .await;
+    assert_eq!(resp["data"]["setConsent"]["userErrors"][0]["code"], "INVALID", "{resp}");
+    assert_eq!(resp["data"]["setConsent"]["userErrors"][0]["field"], json!(["input", "purposeKey"]));
 
     let anonymous = app.gql(SET).var("input", json!({ "purposeKey": AI, "granted": true })).send().await;
     assert_refused(&anonymous, &["UNAUTHENTICATED"], "anonymous setConsent");
@@ -228,10 +232,18 @@ async fn allows_answers_for_any_moment() {
     let subject = app.user_uuid("ann@example.com").await;
     let purposes = &app.state.config.compliance.purposes;
     let t0 = app.clock.now();
-    app.gql(SET).var("input", json!({ "purposeKey": "product_updates", "granted": true })).token(&ann.token).send().await;
+    app.gql(SET)
+        .var("input", json!({ "purposeKey": "product_updates", "granted": true }))
+        .token(&ann.token)
+        .send()
+        .await;
     app.clock.advance(Duration::days(1));
     let t1 = app.clock.now();
-    app.gql(SET).var("input", json!({ "purposeKey": "product_updates", "granted": false })).token(&ann.token).send().await;
+    app.gql(SET)
+        .var("input", json!({ "purposeKey": "product_updates", "granted": false }))
+        .token(&ann.token)
+        .send()
+        .await;
 
     let at = |t| consent::allows(&app.state.db, purposes, subject, "product_updates", t);
     assert!(!at(t0 - Duration::hours(1)).await.expect("before"));
@@ -261,7 +273,11 @@ async fn marketing_and_milestone_mail_respect_consent() {
         "milestone alerts need an opt-in too"
     );
 
-    app.gql(SET).var("input", json!({ "purposeKey": "milestone_alerts", "granted": true })).token(&ann.token).send().await;
+    app.gql(SET)
+        .var("input", json!({ "purposeKey": "milestone_alerts", "granted": true }))
+        .token(&ann.token)
+        .send()
+        .await;
     assert!(matches!(
         mailings::milestone_alert(db, clock, purposes, subject, message()).await.expect("gate"),
         Queued::Queued(_)
@@ -338,8 +354,12 @@ async fn product_updates_reach_only_those_who_said_yes_and_only_an_admin_sends_t
     app.grant("admin@example.com", entity::sea_orm_active_enums::PlatformRole::Admin).await;
     let ann = app.signup("ann@example.com").await;
     app.signup("bob@example.com").await;
-    app.gql(SET).var("input", json!({ "purposeKey": "product_updates", "granted": true })).token(&ann.token).send().await;
-    const SEND: &str = "mutation($i: SendProductUpdateInput!) { sendProductUpdate(input: $i) { queued notAllowed } }";
+    app.gql(SET)
+        .var("input", json!({ "purposeKey": "product_updates", "granted": true }))
+        .token(&ann.token)
+        .send()
+        .await;
+    const SEND: &str = "mutation($i: SendProductUpdateInput!) { sendProductUpdate(input: $i) { queued notAllowed userErrors { field code } } }";
     let message = json!({ "subject": "What's new in December", "body": "Threads scheduling is here." });
 
     let by_person = app.gql(SEND).var("i", message.clone()).token(&ann.token).send().await;
@@ -347,12 +367,15 @@ async fn product_updates_reach_only_those_who_said_yes_and_only_an_admin_sends_t
     let by_key = app.gql(SEND).var("i", message.clone()).token(&app.api_key(&admin).await).send().await;
     assert_refused(&by_key, &["FORBIDDEN", "UNAUTHENTICATED"], "an API key");
     let empty = app.gql(SEND).var("i", json!({ "subject": " ", "body": "x" })).token(&admin.token).send().await;
-    assert_eq!(error_code(&empty), Some("BAD_USER_INPUT"));
-    assert_eq!(empty["errors"][0]["extensions"]["field"], "input.subject");
+    assert_eq!(empty["data"]["sendProductUpdate"]["userErrors"][0]["field"], json!(["input", "subject"]), "{empty}");
     assert!(app.outbox("marketing.product_update").await.is_empty(), "nothing queued by refused attempts");
 
     let sent = app.gql(SEND).var("i", message).token(&admin.token).send().await;
-    assert_eq!(sent["data"]["sendProductUpdate"], json!({ "queued": 1, "notAllowed": 2 }), "{sent}");
+    assert_eq!(
+        sent["data"]["sendProductUpdate"],
+        json!({ "queued": "1", "notAllowed": "2", "userErrors": [] }),
+        "{sent}"
+    );
     let mails = app.outbox("marketing.product_update").await;
     assert_eq!(mails.len(), 1);
     assert_eq!(mails[0].to_address, "ann@example.com");

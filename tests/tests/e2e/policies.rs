@@ -7,7 +7,7 @@ use postwarden::graphql::relay::{GlobalId, NodeKind};
 use postwarden_tests::{Session, TestApp, assert_refused, error_code};
 use serde_json::{Value, json};
 
-const PUBLISH: &str = "mutation($input: PublishPolicyVersionInput!) { publishPolicyVersion(input: $input) { noticesQueued policyVersion { id version material effective effectiveAt } } }";
+const PUBLISH: &str = "mutation($input: PublishPolicyVersionInput!) { publishPolicyVersion(input: $input) { userErrors { field code } noticesQueued policyVersion { id version material effective effectiveAt } } }";
 const ACK: &str = "mutation($input: AcknowledgePolicyInput!) { acknowledgePolicy(input: $input) { acknowledgedAt policyVersion { version } } }";
 const STATUS: &str = "{ me { privacyPolicy { acknowledged acknowledgedAt inForce { version } upcoming { version } upcomingAcknowledged } } }";
 
@@ -31,8 +31,9 @@ async fn a_material_change_needs_thirty_days_notice() {
     let officer = app.compliance_officer("dpo@example.com").await;
 
     let early = publish(&app, &officer, draft(&app, "2026-12", true, 29)).await;
-    assert_eq!(error_code(&early), Some("BAD_USER_INPUT"), "{early}");
-    assert_eq!(early["errors"][0]["extensions"]["field"], "input.effectiveAt");
+    let errors = &early["data"]["publishPolicyVersion"]["userErrors"];
+    assert_eq!(errors[0]["code"], "INVALID", "{early}");
+    assert_eq!(errors[0]["field"], json!(["input", "effectiveAt"]));
     assert!(app.outbox("policy.notice").await.is_empty(), "nothing queued");
 
     let ok = publish(&app, &officer, draft(&app, "2026-12", true, 30)).await;
@@ -44,10 +45,10 @@ async fn a_material_change_needs_thirty_days_notice() {
     let now = publish(&app, &officer, draft(&app, "2026-11b", false, 0)).await;
     assert!(now["errors"].is_null(), "{now}");
     let past = publish(&app, &officer, draft(&app, "2026-10", false, -1)).await;
-    assert_eq!(error_code(&past), Some("BAD_USER_INPUT"));
+    assert_eq!(past["data"]["publishPolicyVersion"]["userErrors"][0]["code"], "INVALID", "{past}");
 
     let again = publish(&app, &officer, draft(&app, "2026-12", true, 40)).await;
-    assert_eq!(error_code(&again), Some("CONFLICT"));
+    assert_eq!(again["data"]["publishPolicyVersion"]["userErrors"][0]["code"], "ALREADY_EXISTS", "{again}");
 }
 
 #[tokio::test]

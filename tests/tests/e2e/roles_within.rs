@@ -11,7 +11,8 @@ const INVITATIONS: &str =
     "query($id: ID!) { workspace(id: $id) { invitations { totalCount nodes { id email role status } } } }";
 const REVOKE_INVITATION: &str =
     "mutation($input: RevokeInvitationInput!) { revokeInvitation(input: $input) { invitation { id status } } }";
-const ACCEPT: &str = "mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { member { id role } } }";
+const ACCEPT: &str =
+    "mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { member { id role } } }";
 const MEMBERS: &str = "query($id: ID!) { workspace(id: $id) { members { nodes { id role user { email } } } } }";
 const ROLE: &str =
     "mutation($input: UpdateMemberRoleInput!) { updateMemberRole(input: $input) { member { id role } } }";

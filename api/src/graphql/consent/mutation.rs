@@ -1,6 +1,7 @@
 use super::{Consent, ConsentEvent};
 use crate::{
     auth::{require_platform_role, require_session},
+    error::ApiError,
     graphql::{
         context::{meta, svc},
         enums::ConsentChannel,
@@ -74,7 +75,17 @@ impl ConsentMutation {
             let svc = svc(ctx)?;
             let (event, state) =
                 service::consent::set(&svc, &user, &input.purpose_key, input.granted, input.channel.into(), &meta(ctx))
-                    .await?;
+                    .await
+                    .map_err(|e| {
+                        // The service names the purpose `purpose`; the input calls it `purposeKey`.
+                        let mut err = ApiError::from(e);
+                        for p in &mut err.problems {
+                            if p.field == "input.purpose" {
+                                p.field = "input.purposeKey".into();
+                            }
+                        }
+                        err
+                    })?;
             Ok(SetConsentPayload { event: Some(ConsentEvent(event)), consent: Some(state.into()), user_errors: vec![] })
         })
         .await
