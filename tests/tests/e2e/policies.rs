@@ -59,7 +59,7 @@ async fn publishing_queues_a_notice_to_every_active_account() {
         app.signup(&format!("user{i}@example.com")).await;
     }
     let resp = publish(&app, &officer, draft(&app, "2026-12", true, 30)).await;
-    assert_eq!(resp["data"]["publishPolicyVersion"]["noticesQueued"], 4, "{resp}");
+    assert_eq!(resp["data"]["publishPolicyVersion"]["noticesQueued"], "4", "{resp}");
 
     let notices = app.outbox("policy.notice").await;
     let mut to: Vec<&str> = notices.iter().map(|n| n.to_address.as_str()).collect();
