@@ -158,7 +158,7 @@ impl TestApp {
         let invitation_id =
             invited["data"]["inviteMember"]["invitation"]["id"].as_str().expect("invitation").to_owned();
         let accepted = self
-            .gql("mutation($input: InvitationIdInput!) { acceptInvitation(input: $input) { member { id } } }")
+            .gql("mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { member { id } } }")
             .var("input", json!({ "invitationId": invitation_id }))
             .token(&invitee.token)
             .send()

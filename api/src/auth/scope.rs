@@ -4,12 +4,19 @@ use std::collections::BTreeSet;
 /// What an API key may do. A write scope includes the read scope of its domain.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ApiScope {
+    /// Read the workspace, its members, invitations and API keys, and its webhooks.
     WorkspaceRead,
+    /// Rename the workspace, manage members, invitations and webhooks (owners only).
     WorkspaceWrite,
+    /// Read posts, media and the calendar.
     ContentRead,
+    /// Create, edit, schedule, publish and delete posts; upload and delete media.
     ContentWrite,
+    /// Read connected social accounts.
     ConnectionsRead,
+    /// Connect, reconnect and disconnect social accounts.
     ConnectionsWrite,
+    /// Read analytics.
     AnalyticsRead,
 }
 

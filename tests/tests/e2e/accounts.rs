@@ -2,7 +2,7 @@ use chrono::Duration;
 use postwarden_tests::{PASSWORD, TestApp, error_code};
 use serde_json::{Value, json};
 
-const REGISTER: &str = "mutation($input: RegisterInput!) { register(input: $input) { user { id email } } }";
+const REGISTER: &str = "mutation($input: RegisterInput!) { register(input: $input) { user { id email } userErrors { field code message } } }";
 const ME: &str = "{ me { id email displayName lastLoginAt platformRoles } }";
 
 fn registration(email: &str) -> serde_json::Value {
@@ -37,8 +37,9 @@ async fn registration_refuses_bad_input_with_the_field() {
             input[k] = v.clone();
         }
         let resp = app.gql(REGISTER).var("input", input).send().await;
-        assert_eq!(error_code(&resp), Some("BAD_USER_INPUT"), "{field}: {resp}");
-        assert_eq!(resp["errors"][0]["extensions"]["field"], field, "{resp}");
+        let errors = &resp["data"]["register"]["userErrors"];
+        assert_eq!(errors[0]["code"], "INVALID", "{field}: {resp}");
+        assert_eq!(errors[0]["field"], json!(field.split('.').collect::<Vec<_>>()), "{resp}");
     }
     // Nothing was half written by any of them.
     let login = app.login("bad@example.com", PASSWORD).await;
@@ -52,8 +53,8 @@ async fn under_age_is_refused_and_eighteen_today_is_accepted() {
     input["ageAttestation"] = json!(null);
     input["dateOfBirth"] = json!("2008-11-24");
     let resp = app.gql(REGISTER).var("input", input.clone()).send().await;
-    assert_eq!(error_code(&resp), Some("BAD_USER_INPUT"));
-    assert!(resp["errors"][0]["message"].as_str().unwrap_or_default().contains("18"));
+    assert_eq!(resp["data"]["register"]["userErrors"][0]["code"], "INVALID", "{resp}");
+    assert!(resp["data"]["register"]["userErrors"][0]["message"].as_str().unwrap_or_default().contains("18"));
 
     input["dateOfBirth"] = json!("2008-11-23");
     let resp = app.gql(REGISTER).var("input", input).send().await;
@@ -65,19 +66,27 @@ async fn every_problem_is_reported_at_once() {
     let app = TestApp::spawn().await;
     let input = json!({ "email": "nope", "displayName": "", "password": "x", "ageAttestation": false });
     let resp = app.gql(REGISTER).var("input", input).send().await;
-    let fields: Vec<&str> = resp["errors"][0]["extensions"]["problems"]
+    let fields: Vec<String> = resp["data"]["register"]["userErrors"]
         .as_array()
-        .map(|p| p.iter().filter_map(|p| p["field"].as_str()).collect())
+        .map(|p| {
+            p.iter()
+                .filter_map(|p| p["field"].as_array())
+                .map(|f| f.iter().filter_map(|s| s.as_str()).collect::<Vec<_>>().join("."))
+                .collect()
+        })
         .unwrap_or_default();
     assert_eq!(fields, ["input.email", "input.displayName", "input.password", "input.ageAttestation"]);
+    assert!(resp["data"]["register"]["user"].is_null());
 }
 
 #[tokio::test]
-async fn duplicate_email_is_a_conflict_whatever_its_case() {
+async fn duplicate_email_is_already_exists_whatever_its_case() {
     let app = TestApp::spawn().await;
     app.register("dup@example.com").await;
     let resp = app.gql(REGISTER).var("input", registration("DUP@example.COM")).send().await;
-    assert_eq!(error_code(&resp), Some("CONFLICT"));
+    assert!(resp["errors"].is_null(), "{resp}");
+    assert!(resp["data"]["register"]["user"].is_null(), "{resp}");
+    assert_eq!(resp["data"]["register"]["userErrors"][0]["code"], "ALREADY_EXISTS", "{resp}");
 }
 
 #[tokio::test]
@@ -151,7 +160,7 @@ async fn changing_the_password_ends_other_sessions() {
         .as_str()
         .map(str::to_owned)
         .unwrap_or_default();
-    let change = "mutation($input: ChangePasswordInput!) { changePassword(input: $input) { otherSessionsEnded } }";
+    let change = "mutation($input: ChangePasswordInput!) { changePassword(input: $input) { otherSessionsEnded userErrors { field code } } }";
 
     let wrong = app
         .gql(change)
@@ -159,8 +168,8 @@ async fn changing_the_password_ends_other_sessions() {
         .token(&current.token)
         .send()
         .await;
-    assert_eq!(error_code(&wrong), Some("BAD_USER_INPUT"));
-    assert_eq!(wrong["errors"][0]["extensions"]["field"], "input.currentPassword");
+    assert_eq!(wrong["data"]["changePassword"]["userErrors"][0]["code"], "INVALID", "{wrong}");
+    assert_eq!(wrong["data"]["changePassword"]["userErrors"][0]["field"], json!(["input", "currentPassword"]));
 
     let resp = app
         .gql(change)
@@ -245,4 +254,26 @@ async fn without_a_proxy_setting_the_forwarded_header_is_ignored() {
     }
     let locked = login_from(&app, "198.51.100.99", "ann@example.com", PASSWORD).await;
     assert_eq!(error_code(&locked), Some("RATE_LIMITED"), "the loopback peer is what counts: {locked}");
+}
+
+#[tokio::test]
+async fn a_refused_sibling_mutation_nulls_only_itself() {
+    let app = TestApp::spawn().await;
+    let ann = app.signup("ann@example.com").await;
+    let bob = app.signup("bob@example.com").await;
+    let workspace = app.create_workspace(&bob, "Bob's").await;
+    let both = "mutation($a: CreateWorkspaceInput!, $b: RenameWorkspaceInput!) { \
+        first: createWorkspace(input: $a) { workspace { id name } userErrors { code } } \
+        second: renameWorkspace(input: $b) { workspace { id name } userErrors { code } } }";
+    let resp = app
+        .gql(both)
+        .var("a", json!({ "name": "Ann's" }))
+        .var("b", json!({ "workspaceId": workspace, "name": "Taken over" }))
+        .token(&ann.token)
+        .send()
+        .await;
+    assert_eq!(resp["data"]["first"]["workspace"]["name"], "Ann's", "{resp}");
+    assert!(resp["data"]["second"].is_null(), "{resp}");
+    assert_eq!(resp["errors"].as_array().map(Vec::len), Some(1), "{resp}");
+    assert_eq!(resp["errors"][0]["path"], json!(["second"]), "{resp}");
 }

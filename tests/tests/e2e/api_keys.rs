@@ -2,7 +2,7 @@ use chrono::Duration;
 use postwarden_tests::{TestApp, contains_bytes, error_code};
 use serde_json::json;
 
-const CREATE: &str = "mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id prefix scopes status } } }";
+const CREATE: &str = "mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id prefix scopes status } userErrors { field code } } }";
 const REVOKE: &str =
     "mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { apiKey { status revokedAt } } }";
 const WORKSPACE: &str = "query($id: ID!) { workspace(id: $id) { name } }";
@@ -125,14 +125,14 @@ async fn nobody_grants_more_than_their_role_holds() {
         .token(&owner.token)
         .send()
         .await;
-    assert_eq!(error_code(&past), Some("BAD_USER_INPUT"));
+    assert_eq!(past["data"]["createApiKey"]["userErrors"][0]["code"], "INVALID", "{past}");
     let none = app
         .gql(CREATE)
         .var("input", json!({ "workspaceId": workspace, "name": "v", "scopes": [] }))
         .token(&owner.token)
         .send()
         .await;
-    assert_eq!(error_code(&none), Some("BAD_USER_INPUT"));
+    assert_eq!(none["data"]["createApiKey"]["userErrors"][0]["code"], "INVALID", "{none}");
 }
 
 #[tokio::test]
@@ -171,4 +171,33 @@ async fn removing_a_member_revokes_their_keys() {
     assert!(revoked[0].detail.contains("member_removed"), "{}", revoked[0].detail);
     let removed = app.audit_entries("member.removed").await;
     assert!(removed[0].detail.contains("\"api_keys_revoked\":1"), "{}", removed[0].detail);
+}
+
+#[tokio::test]
+async fn a_retried_create_returns_the_same_key_and_secret() {
+    let app = TestApp::spawn().await;
+    let owner = app.signup("owner@example.com").await;
+    let workspace = app.create_workspace(&owner, "Acme").await;
+    let input = json!({ "workspaceId": workspace, "name": "CI", "scopes": ["CONTENT_READ"], "idempotencyKey": "ci-1" });
+    let first = app.gql(CREATE).var("input", input.clone()).token(&owner.token).send().await;
+    let again = app.gql(CREATE).var("input", input.clone()).token(&owner.token).send().await;
+    let (first, again) = (&first["data"]["createApiKey"], &again["data"]["createApiKey"]);
+    assert!(first["secret"].is_string(), "{first}");
+    assert_eq!(first["secret"], again["secret"]);
+    assert_eq!(first["apiKey"]["id"], again["apiKey"]["id"]);
+    let listed = app
+        .gql("query($id: ID!) { workspace(id: $id) { apiKeys { totalCount } } }")
+        .var("id", json!(workspace))
+        .token(&owner.token)
+        .send()
+        .await;
+    assert_eq!(listed["data"]["workspace"]["apiKeys"]["totalCount"], 1, "{listed}");
+
+    let mut other = input;
+    other["name"] = json!("Another");
+    let reused = app.gql(CREATE).var("input", other).token(&owner.token).send().await;
+    let errors = &reused["data"]["createApiKey"]["userErrors"];
+    assert_eq!(errors[0]["code"], "IDEMPOTENCY_KEY_REUSED", "{reused}");
+    assert_eq!(errors[0]["field"], json!(["input", "idempotencyKey"]));
+    assert!(reused["data"]["createApiKey"]["secret"].is_null());
 }

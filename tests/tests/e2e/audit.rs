@@ -114,7 +114,7 @@ async fn each_actor_is_recorded_as_who_it_is() {
     app.grant("owner@example.com", entity::sea_orm_active_enums::PlatformRole::Admin).await;
     let person = app.signup("person@example.com").await;
     let granted = app
-        .gql("mutation($i: PlatformRoleInput!) { grantPlatformRole(input: $i) { changed } }")
+        .gql("mutation($i: GrantPlatformRoleInput!) { grantPlatformRole(input: $i) { changed } }")
         .var("i", json!({ "userId": person.user_id, "role": "COMPLIANCE_OFFICER" }))
         .token(&owner.token)
         .send()

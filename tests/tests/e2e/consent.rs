@@ -14,15 +14,15 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-const MY_CONSENTS: &str = "{ myConsents { purposes { purpose { id saleOrShare grantedByDefault legalBasis } granted isDefault source } history { totalCount nodes { purpose granted source policyVersion userAgentFamily country } } } }";
-const SET: &str = "mutation($input: SetConsentInput!) { setConsent(input: $input) { event { id purpose granted source } consent { granted isDefault source } } }";
+const MY_CONSENTS: &str = "{ myConsents { purposes { purpose { key saleOrShare grantedByDefault legalBasis } granted isDefault source } history { totalCount nodes { purposeKey granted source policyVersion userAgentFamily country } } } }";
+const SET: &str = "mutation($input: SetConsentInput!) { setConsent(input: $input) { event { id purposeKey granted source } consent { granted isDefault source } userErrors { field code } } }";
 const AI: &str = "ai_training_on_private_content";
 const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
 
 fn purpose<'a>(resp: &'a Value, id: &str) -> &'a Value {
     resp["data"]["myConsents"]["purposes"]
         .as_array()
-        .and_then(|all| all.iter().find(|p| p["purpose"]["id"] == id))
+        .and_then(|all| all.iter().find(|p| p["purpose"]["key"] == id))
         .unwrap_or(&Value::Null)
 }
 
@@ -51,7 +51,7 @@ async fn defaults_follow_the_legal_basis() {
     assert_eq!(purpose(&resp, "product_analytics")["granted"], true);
     assert_eq!(resp["data"]["myConsents"]["history"]["totalCount"], 0);
 
-    let public = app.gql("{ consentPurposes { id } }").send().await;
+    let public = app.gql("{ consentPurposes { key } }").send().await;
     assert_eq!(public["data"]["consentPurposes"].as_array().map(Vec::len), Some(5));
 }
 
@@ -61,7 +61,7 @@ async fn choices_are_appended_and_the_latest_wins() {
     let ann = app.signup("ann@example.com").await;
     let granted = app
         .gql(SET)
-        .var("input", json!({ "purpose": "product_updates", "granted": true }))
+        .var("input", json!({ "purposeKey": "product_updates", "granted": true }))
         .header("user-agent", FIREFOX)
         .token(&ann.token)
         .send()
@@ -74,7 +74,7 @@ async fn choices_are_appended_and_the_latest_wins() {
     app.clock.advance(Duration::hours(1));
     let withdrawn = app
         .gql(SET)
-        .var("input", json!({ "purpose": "product_updates", "granted": false, "channel": "MOBILE" }))
+        .var("input", json!({ "purposeKey": "product_updates", "granted": false, "channel": "MOBILE" }))
         .token(&ann.token)
         .send()
         .await;
@@ -87,7 +87,7 @@ async fn choices_are_appended_and_the_latest_wins() {
     assert_eq!(history["totalCount"], 2);
     assert_eq!(
         history["nodes"][0],
-        json!({ "purpose": "product_updates", "granted": true, "source": "WEB", "policyVersion": null, "userAgentFamily": "Firefox", "country": null })
+        json!({ "purposeKey": "product_updates", "granted": true, "source": "WEB", "policyVersion": null, "userAgentFamily": "Firefox", "country": null })
     );
 
     // Nothing in the ledger was changed in place: both rows are there as written.
@@ -102,19 +102,23 @@ async fn choices_are_appended_and_the_latest_wins() {
 async fn bad_choices_are_refused() {
     let app = TestApp::spawn().await;
     let ann = app.signup("ann@example.com").await;
-    let resp =
-        app.gql(SET).var("input", json!({ "purpose": "selling_data", "granted": true })).token(&ann.token).send().await;
-    assert_eq!(error_code(&resp), Some("BAD_USER_INPUT"));
-    assert_eq!(resp["errors"][0]["extensions"]["field"], "input.purpose");
+    let resp = app
+        .gql(SET)
+        .var("input", json!({ "purposeKey": "selling_data", "granted": true }))
+        .token(&ann.token)
+        .send()
+        .await;
+    assert_eq!(resp["data"]["setConsent"]["userErrors"][0]["code"], "INVALID", "{resp}");
+    assert_eq!(resp["data"]["setConsent"]["userErrors"][0]["field"], json!(["input", "purposeKey"]));
 
-    let anonymous = app.gql(SET).var("input", json!({ "purpose": AI, "granted": true })).send().await;
+    let anonymous = app.gql(SET).var("input", json!({ "purposeKey": AI, "granted": true })).send().await;
     assert_refused(&anonymous, &["UNAUTHENTICATED"], "anonymous setConsent");
     assert_refused(&app.gql(MY_CONSENTS).send().await, &["UNAUTHENTICATED"], "anonymous myConsents");
 
     // An API key automates a workspace; it cannot speak for the person's consent.
     let key = app.api_key(&ann).await;
     assert_refused(&app.gql(MY_CONSENTS).token(&key).send().await, &["FORBIDDEN"], "API key myConsents");
-    let by_key = app.gql(SET).var("input", json!({ "purpose": AI, "granted": true })).token(&key).send().await;
+    let by_key = app.gql(SET).var("input", json!({ "purposeKey": AI, "granted": true })).token(&key).send().await;
     assert_refused(&by_key, &["FORBIDDEN"], "API key setConsent");
     // Nor does a script's GPC header withdraw anything in the key creator's name.
     let signalled = app.gql("{ subprocessors { name } }").header("sec-gpc", "1").token(&key).send().await;
@@ -127,7 +131,7 @@ async fn the_country_comes_only_from_the_configured_proxy_header() {
     let app = TestApp::spawn_with(|c| c.compliance.country_header = Some("cf-ipcountry".into())).await;
     let ann = app.signup("ann@example.com").await;
     app.gql(SET)
-        .var("input", json!({ "purpose": "personalisation", "granted": true }))
+        .var("input", json!({ "purposeKey": "personalisation", "granted": true }))
         .header("cf-ipcountry", "de")
         .header("x-country", "FR")
         .token(&ann.token)
@@ -163,7 +167,7 @@ async fn gpc_withdraws_once_and_a_later_grant_wins_until_the_next_signal() {
     // An explicit grant afterwards is recorded as such, and wins in this session.
     let grant = app
         .gql(SET)
-        .var("input", json!({ "purpose": AI, "granted": true }))
+        .var("input", json!({ "purposeKey": AI, "granted": true }))
         .header("sec-gpc", "1")
         .token(&ann.token)
         .send()
@@ -216,7 +220,7 @@ async fn gpc_withdraws_every_sale_or_share_purpose_and_nothing_else() {
     assert_eq!(withdrawn, ["ad_measurement", AI]);
 
     // Anonymous requests carry the signal too, but there is no one to record it for.
-    app.gql("{ consentPurposes { id } }").header("sec-gpc", "1").send().await;
+    app.gql("{ consentPurposes { key } }").header("sec-gpc", "1").send().await;
     let all = consent_events::Entity::find().all(&app.state.db).await.expect("rows");
     assert_eq!(all.len(), 2);
 }
@@ -228,10 +232,18 @@ async fn allows_answers_for_any_moment() {
     let subject = app.user_uuid("ann@example.com").await;
     let purposes = &app.state.config.compliance.purposes;
     let t0 = app.clock.now();
-    app.gql(SET).var("input", json!({ "purpose": "product_updates", "granted": true })).token(&ann.token).send().await;
+    app.gql(SET)
+        .var("input", json!({ "purposeKey": "product_updates", "granted": true }))
+        .token(&ann.token)
+        .send()
+        .await;
     app.clock.advance(Duration::days(1));
     let t1 = app.clock.now();
-    app.gql(SET).var("input", json!({ "purpose": "product_updates", "granted": false })).token(&ann.token).send().await;
+    app.gql(SET)
+        .var("input", json!({ "purposeKey": "product_updates", "granted": false }))
+        .token(&ann.token)
+        .send()
+        .await;
 
     let at = |t| consent::allows(&app.state.db, purposes, subject, "product_updates", t);
     assert!(!at(t0 - Duration::hours(1)).await.expect("before"));
@@ -261,14 +273,18 @@ async fn marketing_and_milestone_mail_respect_consent() {
         "milestone alerts need an opt-in too"
     );
 
-    app.gql(SET).var("input", json!({ "purpose": "milestone_alerts", "granted": true })).token(&ann.token).send().await;
+    app.gql(SET)
+        .var("input", json!({ "purposeKey": "milestone_alerts", "granted": true }))
+        .token(&ann.token)
+        .send()
+        .await;
     assert!(matches!(
         mailings::milestone_alert(db, clock, purposes, subject, message()).await.expect("gate"),
         Queued::Queued(_)
     ));
 
     for (purpose, granted) in [("product_updates", true), ("milestone_alerts", false)] {
-        app.gql(SET).var("input", json!({ "purpose": purpose, "granted": granted })).token(&ann.token).send().await;
+        app.gql(SET).var("input", json!({ "purposeKey": purpose, "granted": granted })).token(&ann.token).send().await;
     }
     assert!(matches!(
         mailings::product_update(db, clock, purposes, subject, message()).await.expect("gate"),
@@ -282,7 +298,7 @@ async fn marketing_and_milestone_mail_respect_consent() {
     assert_eq!(app.outbox("analytics.milestone").await.len(), 1);
 }
 
-const EVENTS: &str = "query($filter: ConsentEventFilter) { consentEvents(filter: $filter) { totalCount nodes { id subjectId purpose granted source } } }";
+const EVENTS: &str = "query($filter: ConsentEventFilter) { consentEvents(filter: $filter) { totalCount nodes { id subject { ... on User { id } } purposeKey granted source } } }";
 
 #[tokio::test]
 async fn compliance_officers_read_the_ledger_and_nobody_else_does() {
@@ -291,27 +307,27 @@ async fn compliance_officers_read_the_ledger_and_nobody_else_does() {
     let bob = app.signup("bob@example.com").await;
     let officer = app.compliance_officer("officer@example.com").await;
     for (who, purpose) in [(&ann, "product_updates"), (&ann, AI), (&bob, AI)] {
-        app.gql(SET).var("input", json!({ "purpose": purpose, "granted": true })).token(&who.token).send().await;
+        app.gql(SET).var("input", json!({ "purposeKey": purpose, "granted": true })).token(&who.token).send().await;
     }
 
     let all = app.gql(EVENTS).token(&officer.token).send().await;
     assert_eq!(all["data"]["consentEvents"]["totalCount"], 3, "{all}");
     let annes = app
         .gql(EVENTS)
-        .var("filter", json!({ "subject": ann.user_id, "purpose": AI, "source": "WEB" }))
+        .var("filter", json!({ "subject": ann.user_id, "purposeKey": AI, "source": "WEB" }))
         .token(&officer.token)
         .send()
         .await;
     let nodes = &annes["data"]["consentEvents"]["nodes"];
     assert_eq!(nodes.as_array().map(Vec::len), Some(1), "{annes}");
-    assert_eq!(nodes[0]["subjectId"], ann.user_id);
+    assert_eq!(nodes[0]["subject"]["id"], ann.user_id);
 
     // The subject and the officer may fetch the event by id; another user may not.
     let event_id = nodes[0]["id"].as_str().unwrap_or_default().to_owned();
-    let node = "query($id: ID!) { node(id: $id) { ... on ConsentEvent { purpose } } }";
+    let node = "query($id: ID!) { node(id: $id) { ... on ConsentEvent { purposeKey } } }";
     for who in [&ann, &officer] {
         let resp = app.gql(node).var("id", json!(event_id)).token(&who.token).send().await;
-        assert_eq!(resp["data"]["node"]["purpose"], AI, "{resp}");
+        assert_eq!(resp["data"]["node"]["purposeKey"], AI, "{resp}");
     }
     let resp = app.gql(node).var("id", json!(event_id)).token(&bob.token).send().await;
     assert_refused(&resp, &["NOT_FOUND"], "another user's consent event");
@@ -338,8 +354,12 @@ async fn product_updates_reach_only_those_who_said_yes_and_only_an_admin_sends_t
     app.grant("admin@example.com", entity::sea_orm_active_enums::PlatformRole::Admin).await;
     let ann = app.signup("ann@example.com").await;
     app.signup("bob@example.com").await;
-    app.gql(SET).var("input", json!({ "purpose": "product_updates", "granted": true })).token(&ann.token).send().await;
-    const SEND: &str = "mutation($i: SendProductUpdateInput!) { sendProductUpdate(input: $i) { queued notAllowed } }";
+    app.gql(SET)
+        .var("input", json!({ "purposeKey": "product_updates", "granted": true }))
+        .token(&ann.token)
+        .send()
+        .await;
+    const SEND: &str = "mutation($i: SendProductUpdateInput!) { sendProductUpdate(input: $i) { queued notAllowed userErrors { field code } } }";
     let message = json!({ "subject": "What's new in December", "body": "Threads scheduling is here." });
 
     let by_person = app.gql(SEND).var("i", message.clone()).token(&ann.token).send().await;
@@ -347,12 +367,15 @@ async fn product_updates_reach_only_those_who_said_yes_and_only_an_admin_sends_t
     let by_key = app.gql(SEND).var("i", message.clone()).token(&app.api_key(&admin).await).send().await;
     assert_refused(&by_key, &["FORBIDDEN", "UNAUTHENTICATED"], "an API key");
     let empty = app.gql(SEND).var("i", json!({ "subject": " ", "body": "x" })).token(&admin.token).send().await;
-    assert_eq!(error_code(&empty), Some("BAD_USER_INPUT"));
-    assert_eq!(empty["errors"][0]["extensions"]["field"], "input.subject");
+    assert_eq!(empty["data"]["sendProductUpdate"]["userErrors"][0]["field"], json!(["input", "subject"]), "{empty}");
     assert!(app.outbox("marketing.product_update").await.is_empty(), "nothing queued by refused attempts");
 
     let sent = app.gql(SEND).var("i", message).token(&admin.token).send().await;
-    assert_eq!(sent["data"]["sendProductUpdate"], json!({ "queued": 1, "notAllowed": 2 }), "{sent}");
+    assert_eq!(
+        sent["data"]["sendProductUpdate"],
+        json!({ "queued": "1", "notAllowed": "2", "userErrors": [] }),
+        "{sent}"
+    );
     let mails = app.outbox("marketing.product_update").await;
     assert_eq!(mails.len(), 1);
     assert_eq!(mails[0].to_address, "ann@example.com");

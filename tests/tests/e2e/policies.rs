@@ -7,7 +7,7 @@ use postwarden::graphql::relay::{GlobalId, NodeKind};
 use postwarden_tests::{Session, TestApp, assert_refused, error_code};
 use serde_json::{Value, json};
 
-const PUBLISH: &str = "mutation($input: PublishPolicyVersionInput!) { publishPolicyVersion(input: $input) { noticesQueued policyVersion { id version material effective effectiveAt } } }";
+const PUBLISH: &str = "mutation($input: PublishPolicyVersionInput!) { publishPolicyVersion(input: $input) { userErrors { field code } noticesQueued policyVersion { id version material effective effectiveAt } } }";
 const ACK: &str = "mutation($input: AcknowledgePolicyInput!) { acknowledgePolicy(input: $input) { acknowledgedAt policyVersion { version } } }";
 const STATUS: &str = "{ me { privacyPolicy { acknowledged acknowledgedAt inForce { version } upcoming { version } upcomingAcknowledged } } }";
 
@@ -31,8 +31,9 @@ async fn a_material_change_needs_thirty_days_notice() {
     let officer = app.compliance_officer("dpo@example.com").await;
 
     let early = publish(&app, &officer, draft(&app, "2026-12", true, 29)).await;
-    assert_eq!(error_code(&early), Some("BAD_USER_INPUT"), "{early}");
-    assert_eq!(early["errors"][0]["extensions"]["field"], "input.effectiveAt");
+    let errors = &early["data"]["publishPolicyVersion"]["userErrors"];
+    assert_eq!(errors[0]["code"], "INVALID", "{early}");
+    assert_eq!(errors[0]["field"], json!(["input", "effectiveAt"]));
     assert!(app.outbox("policy.notice").await.is_empty(), "nothing queued");
 
     let ok = publish(&app, &officer, draft(&app, "2026-12", true, 30)).await;
@@ -44,10 +45,10 @@ async fn a_material_change_needs_thirty_days_notice() {
     let now = publish(&app, &officer, draft(&app, "2026-11b", false, 0)).await;
     assert!(now["errors"].is_null(), "{now}");
     let past = publish(&app, &officer, draft(&app, "2026-10", false, -1)).await;
-    assert_eq!(error_code(&past), Some("BAD_USER_INPUT"));
+    assert_eq!(past["data"]["publishPolicyVersion"]["userErrors"][0]["code"], "INVALID", "{past}");
 
     let again = publish(&app, &officer, draft(&app, "2026-12", true, 40)).await;
-    assert_eq!(error_code(&again), Some("CONFLICT"));
+    assert_eq!(again["data"]["publishPolicyVersion"]["userErrors"][0]["code"], "ALREADY_EXISTS", "{again}");
 }
 
 #[tokio::test]
@@ -58,7 +59,7 @@ async fn publishing_queues_a_notice_to_every_active_account() {
         app.signup(&format!("user{i}@example.com")).await;
     }
     let resp = publish(&app, &officer, draft(&app, "2026-12", true, 30)).await;
-    assert_eq!(resp["data"]["publishPolicyVersion"]["noticesQueued"], 4, "{resp}");
+    assert_eq!(resp["data"]["publishPolicyVersion"]["noticesQueued"], "4", "{resp}");
 
     let notices = app.outbox("policy.notice").await;
     let mut to: Vec<&str> = notices.iter().map(|n| n.to_address.as_str()).collect();
@@ -120,7 +121,7 @@ async fn me_shows_whether_the_version_in_force_is_acknowledged() {
     // The consent ledger records the version in force at the time of each choice.
     let set = app
         .gql("mutation($input: SetConsentInput!) { setConsent(input: $input) { event { policyVersion } } }")
-        .var("input", json!({ "purpose": "product_updates", "granted": true }))
+        .var("input", json!({ "purposeKey": "product_updates", "granted": true }))
         .token(&ann.token)
         .send()
         .await;

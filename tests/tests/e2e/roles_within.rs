@@ -10,8 +10,9 @@ const INVITE: &str = "mutation($input: InviteMemberInput!) { inviteMember(input:
 const INVITATIONS: &str =
     "query($id: ID!) { workspace(id: $id) { invitations { totalCount nodes { id email role status } } } }";
 const REVOKE_INVITATION: &str =
-    "mutation($input: InvitationIdInput!) { revokeInvitation(input: $input) { invitation { id status } } }";
-const ACCEPT: &str = "mutation($input: InvitationIdInput!) { acceptInvitation(input: $input) { member { id role } } }";
+    "mutation($input: RevokeInvitationInput!) { revokeInvitation(input: $input) { invitation { id status } } }";
+const ACCEPT: &str =
+    "mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { member { id role } } }";
 const MEMBERS: &str = "query($id: ID!) { workspace(id: $id) { members { nodes { id role user { email } } } } }";
 const ROLE: &str =
     "mutation($input: UpdateMemberRoleInput!) { updateMemberRole(input: $input) { member { id role } } }";
@@ -214,7 +215,7 @@ async fn editors_and_viewers_cannot_change_roles() {
 }
 
 const RECORDS: &str = "{ processingRecords { controller { name } activities { id } } }";
-const EVENTS: &str = "{ consentEvents { totalCount nodes { id subjectId purpose } } }";
+const EVENTS: &str = "{ consentEvents { totalCount nodes { id subject { ... on User { id } } purposeKey } } }";
 const LOG: &str = "query($filter: AuditLogFilter) { auditLog(filter: $filter) { totalCount nodes { seq action } } }";
 
 #[tokio::test]
@@ -225,7 +226,7 @@ async fn an_admin_is_not_a_compliance_officer() {
     app.grant("admin@example.com", PlatformRole::Admin).await;
     let ann = app.signup("ann@example.com").await;
     app.gql("mutation($input: SetConsentInput!) { setConsent(input: $input) { event { id } } }")
-        .var("input", json!({ "purpose": "product_updates", "granted": true }))
+        .var("input", json!({ "purposeKey": "product_updates", "granted": true }))
         .token(&ann.token)
         .send()
         .await;

@@ -7,10 +7,11 @@ pub struct AccountsQuery;
 
 #[Object]
 impl AccountsQuery {
-    /// The signed-in person (or the owner of the API key in use).
-    async fn me(&self, ctx: &Context<'_>) -> ApiResult<User> {
+    /// The signed-in person (or the owner of the API key in use). Without a session or
+    /// key this is an UNAUTHENTICATED error.
+    async fn me(&self, ctx: &Context<'_>) -> ApiResult<Option<User>> {
         let caller = caller(ctx)?;
         let svc = svc(ctx)?;
-        Ok(User(service::accounts::find(&svc, caller.user_id).await?))
+        Ok(Some(User(service::accounts::find(&svc, caller.user_id).await?)))
     }
 }

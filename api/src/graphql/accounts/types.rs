@@ -6,52 +6,71 @@ use crate::{
         enums::PlatformRole,
         policies::PolicyStatus,
         relay::{Conn, GlobalId, NodeKind, PageArgs, paginate},
+        scalars::DateTime,
         workspaces::{Invitation, Workspace},
     },
     service,
 };
 use async_graphql::{Context, ID, Object};
-use chrono::{DateTime, Utc};
 use entity::{invitations, users, workspaces};
 
-/// A person with an account. Only ever shown to that person.
+/// A person with an account. Others who share a workspace with them (or read a record
+/// naming them) see their name and email; the rest is shown only to the person.
 pub struct User(pub users::Model);
 
 #[Object]
 impl User {
+    /// The global id.
     pub async fn id(&self) -> ID {
         GlobalId::id(NodeKind::User, self.0.id)
     }
 
+    /// The address they sign in with.
     async fn email(&self) -> &str {
         &self.0.email
     }
 
+    /// The name they chose to be shown by.
     async fn display_name(&self) -> &str {
         &self.0.display_name
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    /// When the account was registered.
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
 
-    async fn last_login_at(&self) -> Option<DateTime<Utc>> {
-        self.0.last_login_at
+    /// When they last signed in; null before the first sign-in, and for anyone but
+    /// the person themselves.
+    async fn last_login_at(&self, ctx: &Context<'_>) -> ApiResult<Option<DateTime>> {
+        Ok(if caller(ctx)?.user_id == self.0.id { self.0.last_login_at.map(Into::into) } else { None })
     }
 
+    /// The platform-wide roles they hold (admin, compliance officer). Shown to the person
+    /// themselves and to platform admins; empty for anyone else.
     async fn platform_roles(&self, ctx: &Context<'_>) -> ApiResult<Vec<PlatformRole>> {
         let svc = svc(ctx)?;
+        let me = caller(ctx)?.user_id;
+        if me != self.0.id
+            && !service::roles::held_by(&svc, me).await?.contains(&entity::sea_orm_active_enums::PlatformRole::Admin)
+        {
+            return Ok(vec![]);
+        }
         Ok(service::roles::held_by(&svc, self.0.id).await?.into_iter().map(Into::into).collect())
     }
 
     /// Where this person stands with the privacy policy: the version in force and whether
-    /// they have acknowledged it.
+    /// they have acknowledged it. Only for the person themselves (NOT_FOUND for others).
     async fn privacy_policy(&self, ctx: &Context<'_>) -> ApiResult<PolicyStatus> {
+        if caller(ctx)?.user_id != self.0.id {
+            return Err(ApiError::not_found("user"));
+        }
         let svc = svc(ctx)?;
         Ok(PolicyStatus(service::policies::status(&svc, self.0.id).await?))
     }
 
-    /// The workspaces this person belongs to (for an API key, only the key's workspace).
+    /// The workspaces this person belongs to (for an API key, only the key's workspace),
+    /// oldest first, at most 100 per page. Only for the person themselves.
     #[graphql(complexity = "first.or(last).unwrap_or(20).max(1) as usize * child_complexity")]
     async fn workspaces(
         &self,
@@ -77,7 +96,8 @@ impl User {
         .await
     }
 
-    /// Invitations addressed to this person's email that wait for an answer.
+    /// Invitations addressed to this person's email that wait for an answer, at most 100
+    /// per page. Only for the person themselves, with a signed-in session.
     #[graphql(complexity = "first.or(last).unwrap_or(20).max(1) as usize * child_complexity")]
     async fn pending_invitations(
         &self,

@@ -3,35 +3,38 @@ use crate::{
     graphql::{
         enums::ConsentSource,
         relay::{GlobalId, NodeKind},
+        scalars::DateTime,
     },
 };
 use async_graphql::{ID, InputObject};
-use chrono::{DateTime, Utc};
 use compliance::consent::ConsentFilter;
 
 /// Narrows the ledger; every field is optional and they combine with AND.
 #[derive(InputObject, Default)]
 pub struct ConsentEventFilter {
-    /// A `User` id.
+    /// Only this person's choices (a `User` id).
     pub subject: Option<ID>,
-    pub purpose: Option<String>,
+    /// Only this purpose (its key, such as `product_updates`).
+    pub purpose_key: Option<String>,
+    /// Only choices made this way.
     pub source: Option<ConsentSource>,
+    /// Only grants (true) or only withdrawals (false).
     pub granted: Option<bool>,
-    /// Inclusive.
-    pub from: Option<DateTime<Utc>>,
-    /// Exclusive.
-    pub to: Option<DateTime<Utc>>,
+    /// Made at or after this instant.
+    pub from: Option<DateTime>,
+    /// Made before this instant.
+    pub to: Option<DateTime>,
 }
 
 impl ConsentEventFilter {
     pub fn parse(self) -> ApiResult<ConsentFilter> {
         Ok(ConsentFilter {
             subject_id: self.subject.map(|id| GlobalId::expect("filter.subject", &id, NodeKind::User)).transpose()?,
-            purpose: self.purpose,
+            purpose: self.purpose_key,
             source: self.source.map(Into::into),
             granted: self.granted,
-            from: self.from,
-            to: self.to,
+            from: self.from.map(Into::into),
+            to: self.to.map(Into::into),
         })
     }
 }

@@ -4,9 +4,11 @@ use async_graphql::SimpleObject;
 /// Something your data may be used for, and what you can say about it.
 #[derive(SimpleObject, Clone)]
 pub struct ConsentPurpose {
-    /// A stable id such as `product_updates`.
-    pub id: String,
+    /// A stable key such as `product_updates`.
+    pub key: String,
+    /// What the purpose is, for a person to read.
     pub description: String,
+    /// Why the processing is lawful.
     pub legal_basis: LegalBasis,
     /// Selling or sharing in the CCPA sense; Global Privacy Control opts out of these.
     pub sale_or_share: bool,
@@ -19,7 +21,7 @@ pub struct ConsentPurpose {
 impl From<&compliance::config::Purpose> for ConsentPurpose {
     fn from(p: &compliance::config::Purpose) -> Self {
         Self {
-            id: p.id.clone(),
+            key: p.id.clone(),
             description: p.description.clone(),
             legal_basis: p.legal_basis.into(),
             sale_or_share: p.sale_or_share,

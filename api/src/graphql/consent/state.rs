@@ -1,7 +1,6 @@
 use super::{ConsentEvent, ConsentPurpose};
-use crate::graphql::enums::ConsentSource;
+use crate::graphql::{enums::ConsentSource, scalars::DateTime};
 use async_graphql::Object;
-use chrono::{DateTime, Utc};
 use compliance::consent::ConsentState;
 
 /// Where one purpose stands for you now.
@@ -19,10 +18,12 @@ impl From<ConsentState<'_>> for Consent {
 
 #[Object]
 impl Consent {
+    /// The purpose.
     async fn purpose(&self) -> &ConsentPurpose {
         &self.purpose
     }
 
+    /// Whether your data may be used for it now.
     async fn granted(&self) -> bool {
         self.granted
     }
@@ -32,12 +33,14 @@ impl Consent {
         self.latest.is_none()
     }
 
+    /// How the current state was decided; null while the default applies.
     async fn source(&self) -> Option<ConsentSource> {
         self.latest.as_ref().map(|e| e.source.into())
     }
 
-    async fn decided_at(&self) -> Option<DateTime<Utc>> {
-        self.latest.as_ref().map(|e| e.occurred_at)
+    /// When the current state was decided; null while the default applies.
+    async fn decided_at(&self) -> Option<DateTime> {
+        self.latest.as_ref().map(|e| e.occurred_at.into())
     }
 
     /// The ledger event that decided the current state.

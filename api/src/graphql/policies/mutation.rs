@@ -1,47 +1,65 @@
 use super::PolicyVersion;
 use crate::{
     auth::{require_compliance_officer, require_session},
-    error::ApiResult,
     graphql::{
         context::svc,
+        payload::{PayloadResult, UserError, settle},
         relay::{GlobalId, NodeKind},
+        scalars::{BigInt, DateTime},
     },
     service::{self, policies::Draft},
 };
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 
 #[derive(Default)]
 pub struct PoliciesMutation;
 
+/// A new privacy-policy version.
 #[derive(InputObject)]
 pub struct PublishPolicyVersionInput {
     /// A label such as `2026-12`; unique.
     pub version: String,
+    /// What changed, in plain words.
     pub summary: String,
+    /// Where the full text is published.
     pub url: String,
     /// A material change must take effect at least 30 days after publication.
     pub material: bool,
-    pub effective_at: DateTime<Utc>,
+    /// When the version takes effect.
+    pub effective_at: DateTime,
 }
 
-#[derive(SimpleObject)]
+/// The result of `publishPolicyVersion`.
+#[derive(SimpleObject, Default)]
 pub struct PublishPolicyVersionPayload {
-    pub policy_version: PolicyVersion,
+    /// The published version.
+    pub policy_version: Option<PolicyVersion>,
     /// Notices queued, one per active account.
-    pub notices_queued: u64,
+    pub notices_queued: Option<BigInt>,
+    /// Problems with the input (a material change too soon: INVALID), or a label already
+    /// used (ALREADY_EXISTS).
+    pub user_errors: Vec<UserError>,
 }
 
+/// The version you have read.
 #[derive(InputObject)]
 pub struct AcknowledgePolicyInput {
+    /// A published privacy-policy version.
     pub policy_version_id: ID,
 }
 
-#[derive(SimpleObject)]
+/// The result of `acknowledgePolicy`.
+#[derive(SimpleObject, Default)]
 pub struct AcknowledgePolicyPayload {
-    pub policy_version: PolicyVersion,
-    pub acknowledged_at: DateTime<Utc>,
+    /// The version acknowledged.
+    pub policy_version: Option<PolicyVersion>,
+    /// When you first acknowledged it.
+    pub acknowledged_at: Option<DateTime>,
+    /// Problems with the input.
+    pub user_errors: Vec<UserError>,
 }
+
+crate::payload!(PublishPolicyVersionPayload, AcknowledgePolicyPayload);
 
 #[Object]
 impl PoliciesMutation {
@@ -52,40 +70,49 @@ impl PoliciesMutation {
         &self,
         ctx: &Context<'_>,
         input: PublishPolicyVersionInput,
-    ) -> ApiResult<PublishPolicyVersionPayload> {
-        let officer = require_compliance_officer(ctx).await?;
-        let svc = svc(ctx)?;
-        let published = service::policies::publish(
-            &svc,
-            &officer,
-            Draft {
-                version: input.version,
-                summary: input.summary,
-                url: input.url,
-                material: input.material,
-                effective_at: input.effective_at,
-            },
-        )
-        .await?;
-        Ok(PublishPolicyVersionPayload {
-            policy_version: PolicyVersion(published.version),
-            notices_queued: published.notices_queued,
+    ) -> PayloadResult<PublishPolicyVersionPayload> {
+        settle(async move {
+            let officer = require_compliance_officer(ctx).await?;
+            let svc = svc(ctx)?;
+            let published = service::policies::publish(
+                &svc,
+                &officer,
+                Draft {
+                    version: input.version,
+                    summary: input.summary,
+                    url: input.url,
+                    material: input.material,
+                    effective_at: input.effective_at.into(),
+                },
+            )
+            .await?;
+            Ok(PublishPolicyVersionPayload {
+                policy_version: Some(PolicyVersion(published.version)),
+                notices_queued: Some(published.notices_queued.into()),
+                user_errors: vec![],
+            })
         })
+        .await
     }
 
     /// Records that you have read a policy version. Acknowledging again changes nothing.
+    /// Needs a signed-in session.
     async fn acknowledge_policy(
         &self,
         ctx: &Context<'_>,
         input: AcknowledgePolicyInput,
-    ) -> ApiResult<AcknowledgePolicyPayload> {
-        let user = require_session(ctx)?;
-        let id = GlobalId::expect("input.policyVersionId", &input.policy_version_id, NodeKind::PolicyVersion)?;
-        let svc = svc(ctx)?;
-        let (version, acknowledgement) = service::policies::acknowledge(&svc, &user, id).await?;
-        Ok(AcknowledgePolicyPayload {
-            policy_version: PolicyVersion(version),
-            acknowledged_at: acknowledgement.acknowledged_at,
+    ) -> PayloadResult<AcknowledgePolicyPayload> {
+        settle(async move {
+            let user = require_session(ctx)?;
+            let id = GlobalId::expect("input.policyVersionId", &input.policy_version_id, NodeKind::PolicyVersion)?;
+            let svc = svc(ctx)?;
+            let (version, acknowledgement) = service::policies::acknowledge(&svc, &user, id).await?;
+            Ok(AcknowledgePolicyPayload {
+                policy_version: Some(PolicyVersion(version)),
+                acknowledged_at: Some(acknowledgement.acknowledged_at.into()),
+                user_errors: vec![],
+            })
         })
+        .await
     }
 }

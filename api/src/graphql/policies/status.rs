@@ -1,7 +1,6 @@
 use super::PolicyVersion;
-use crate::service::policies::Status;
+use crate::{graphql::scalars::DateTime, service::policies::Status};
 use async_graphql::Object;
-use chrono::{DateTime, Utc};
 
 /// Where you stand with the privacy policy.
 pub struct PolicyStatus(pub Status);
@@ -18,8 +17,9 @@ impl PolicyStatus {
         self.0.in_force_acknowledged_at.is_some()
     }
 
-    async fn acknowledged_at(&self) -> Option<DateTime<Utc>> {
-        self.0.in_force_acknowledged_at
+    /// When you acknowledged the version in force; null if you have not.
+    async fn acknowledged_at(&self) -> Option<DateTime> {
+        self.0.in_force_acknowledged_at.map(Into::into)
     }
 
     /// The next version, published but not yet in force.
@@ -27,6 +27,7 @@ impl PolicyStatus {
         self.0.upcoming.clone().map(PolicyVersion)
     }
 
+    /// Whether you have acknowledged the upcoming version.
     async fn upcoming_acknowledged(&self) -> bool {
         self.0.upcoming_acknowledged_at.is_some()
     }

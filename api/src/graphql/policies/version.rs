@@ -1,10 +1,12 @@
 use crate::{
     auth::app_state,
     error::ApiResult,
-    graphql::relay::{GlobalId, NodeKind},
+    graphql::{
+        relay::{GlobalId, NodeKind},
+        scalars::DateTime,
+    },
 };
 use async_graphql::{Context, ID, Object};
-use chrono::{DateTime, Utc};
 use entity::policy_versions;
 
 /// A published version of the privacy policy. Public, and never edited once published.
@@ -12,10 +14,12 @@ pub struct PolicyVersion(pub policy_versions::Model);
 
 #[Object]
 impl PolicyVersion {
+    /// The global id.
     pub async fn id(&self) -> ID {
         GlobalId::id(NodeKind::PolicyVersion, self.0.id)
     }
 
+    /// Its label, such as `2026-12`.
     async fn version(&self) -> &str {
         &self.0.version
     }
@@ -25,6 +29,7 @@ impl PolicyVersion {
         &self.0.summary
     }
 
+    /// Where the full text is published.
     async fn url(&self) -> &str {
         &self.0.url
     }
@@ -34,12 +39,14 @@ impl PolicyVersion {
         self.0.material
     }
 
-    async fn published_at(&self) -> DateTime<Utc> {
-        self.0.published_at
+    /// When it was published.
+    async fn published_at(&self) -> DateTime {
+        self.0.published_at.into()
     }
 
-    async fn effective_at(&self) -> DateTime<Utc> {
-        self.0.effective_at
+    /// When it takes (or took) effect.
+    async fn effective_at(&self) -> DateTime {
+        self.0.effective_at.into()
     }
 
     /// Whether its effective date has arrived (a later version may have replaced it).

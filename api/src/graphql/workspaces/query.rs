@@ -15,10 +15,15 @@ pub struct WorkspacesQuery;
 
 #[Object]
 impl WorkspacesQuery {
-    /// One workspace you belong to.
-    async fn workspace(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Workspace> {
+    /// One workspace you belong to. A workspace that does not exist and one you do not
+    /// belong to are both a NOT_FOUND error, alike.
+    async fn workspace(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The workspace's global id.")] id: ID,
+    ) -> ApiResult<Option<Workspace>> {
         let workspace_id = GlobalId::expect("id", &id, NodeKind::Workspace)?;
         let access = authorize(ctx, workspace_id, Action(Domain::Workspace, Access::Read)).await?;
-        Ok(Workspace(service::workspaces::get(&svc(ctx)?.state.db, &access).await?))
+        Ok(Some(Workspace(service::workspaces::get(&svc(ctx)?.state.db, &access).await?)))
     }
 }

@@ -2,6 +2,7 @@ use crate::{
     auth::{Access, Action, Domain, authorize},
     error::{ApiError, ApiResult},
     graphql::{
+        accounts::User,
         analytics,
         api_keys::ApiKey,
         content,
@@ -9,12 +10,11 @@ use crate::{
         enums::{InvitationStatus, WorkspaceRole},
         loaders::{UserLoader, WorkspaceLoader},
         relay::{Conn, GlobalId, NodeKind, PageArgs, paginate},
-        scalars::Date,
+        scalars::{Date, DateTime},
     },
     service,
 };
-use async_graphql::{Context, ID, Object, SimpleObject, dataloader::DataLoader};
-use chrono::{DateTime, Utc};
+use async_graphql::{Context, ID, Object, dataloader::DataLoader};
 use entity::{api_keys, invitations, memberships, workspaces};
 
 fn loader<'a, T: Send + Sync + 'static>(ctx: &Context<'a>) -> ApiResult<&'a DataLoader<T>> {
@@ -27,20 +27,24 @@ pub struct Workspace(pub workspaces::Model);
 
 #[Object]
 impl Workspace {
+    /// The global id.
     pub async fn id(&self) -> ID {
         GlobalId::id(NodeKind::Workspace, self.0.id)
     }
 
+    /// Its name, as its owners set it.
     async fn name(&self) -> &str {
         &self.0.name
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    /// When it was created.
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    /// When it was last changed (renamed).
+    async fn updated_at(&self) -> DateTime {
+        self.0.updated_at.into()
     }
 
     /// Your role here.
@@ -48,6 +52,7 @@ impl Workspace {
         Ok(authorize(ctx, self.0.id, Action(Domain::Workspace, Access::Read)).await?.role().into())
     }
 
+    /// Everyone in the workspace, in the order they joined, at most 100 per page.
     #[graphql(complexity = "first.or(last).unwrap_or(20).max(1) as usize * child_complexity")]
     async fn members(
         &self,
@@ -70,7 +75,7 @@ impl Workspace {
         .await
     }
 
-    /// Invitations sent from this workspace (owners only).
+    /// Invitations sent from this workspace, oldest first, at most 100 per page (owners only).
     #[graphql(complexity = "first.or(last).unwrap_or(20).max(1) as usize * child_complexity")]
     async fn invitations(
         &self,
@@ -93,7 +98,8 @@ impl Workspace {
         .await
     }
 
-    /// API keys: every key for owners, your own for everyone else.
+    /// API keys, oldest first, at most 100 per page: every key for owners, your own for
+    /// everyone else.
     #[graphql(complexity = "first.or(last).unwrap_or(20).max(1) as usize * child_complexity")]
     async fn api_keys(
         &self,
@@ -179,40 +185,31 @@ impl Workspace {
 /// Someone's place in a workspace.
 pub struct Member(pub memberships::Model);
 
-/// What members of a workspace see of each other.
-#[derive(SimpleObject)]
-pub struct MemberProfile {
-    /// The person's `User` id.
-    pub id: ID,
-    pub display_name: String,
-    pub email: String,
-}
-
 #[Object]
 impl Member {
+    /// The global id of this membership (not of the person).
     pub async fn id(&self) -> ID {
         GlobalId::id(NodeKind::Member, self.0.id)
     }
 
+    /// What they may do here.
     async fn role(&self) -> WorkspaceRole {
         self.0.role.into()
     }
 
-    async fn joined_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    /// When they joined.
+    async fn joined_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
 
-    async fn user(&self, ctx: &Context<'_>) -> ApiResult<MemberProfile> {
+    /// The person: members see each other's name and email.
+    async fn user(&self, ctx: &Context<'_>) -> ApiResult<User> {
         let user = loader::<UserLoader>(ctx)?
             .load_one(self.0.user_id)
             .await
             .map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))?
             .ok_or_else(|| ApiError::not_found("user"))?;
-        Ok(MemberProfile {
-            id: GlobalId::id(NodeKind::User, user.id),
-            display_name: user.display_name,
-            email: user.email,
-        })
+        Ok(User(user))
     }
 }
 
@@ -221,31 +218,38 @@ pub struct Invitation(pub invitations::Model);
 
 #[Object]
 impl Invitation {
+    /// The global id.
     pub async fn id(&self) -> ID {
         GlobalId::id(NodeKind::Invitation, self.0.id)
     }
 
+    /// The invited address, normalised (lower case).
     async fn email(&self) -> &str {
         &self.0.email_normalized
     }
 
+    /// The role the invitee gets on accepting.
     async fn role(&self) -> WorkspaceRole {
         self.0.role.into()
     }
 
+    /// Pending until accepted, declined, revoked or expired.
     async fn status(&self) -> InvitationStatus {
         self.0.status.into()
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    /// When it was sent (or last refreshed).
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
 
-    async fn expires_at(&self) -> DateTime<Utc> {
-        self.0.expires_at
+    /// When it can no longer be accepted.
+    async fn expires_at(&self) -> DateTime {
+        self.0.expires_at.into()
     }
 
-    /// The inviting workspace's name, so the invitee knows what they are joining.
+    /// The inviting workspace's name, so the invitee knows what they are joining (the
+    /// workspace itself is visible only to its members).
     async fn workspace_name(&self, ctx: &Context<'_>) -> ApiResult<String> {
         loader::<WorkspaceLoader>(ctx)?
             .load_one(self.0.workspace_id)
