@@ -85,14 +85,22 @@ fn uncoded(message: &str) -> ErrorCode {
 
 /// Caps root fields and aliases per operation: both multiply work without deepening the
 /// query, so depth and complexity limits alone do not catch them.
+///
+/// Also caps depth, not counting introspection: the standard introspection query of
+/// graphql-js nests 15 deep, and what it can reach is bounded by the schema itself.
 pub struct OperationLimits {
+    pub max_depth: usize,
     pub max_root_fields: usize,
     pub max_aliases: usize,
 }
 
 impl ExtensionFactory for OperationLimits {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(OperationLimits { max_root_fields: self.max_root_fields, max_aliases: self.max_aliases })
+        Arc::new(OperationLimits {
+            max_depth: self.max_depth,
+            max_root_fields: self.max_root_fields,
+            max_aliases: self.max_aliases,
+        })
     }
 }
 
@@ -117,6 +125,16 @@ impl Extension for OperationLimits {
             DocumentOperations::Single(op) => vec![&op.node.selection_set.node],
             DocumentOperations::Multiple(ops) => ops.values().map(|op| &op.node.selection_set.node).collect(),
         };
+        let mut meter = DepthMeter { doc: &doc, fragments: HashMap::new(), visiting: HashSet::new() };
+        for set in &operations {
+            let depth = meter.depth(set);
+            if depth > self.max_depth {
+                return Err(ErrorCode::LimitExceeded.server_error(format!(
+                    "the operation nests {depth} levels deep; at most {} are allowed",
+                    self.max_depth
+                )));
+            }
+        }
         for set in operations {
             let roots = root_fields(&doc, set, &mut HashSet::new());
             if roots > self.max_root_fields {
@@ -165,6 +183,44 @@ impl<'a> AliasCounter<'a> {
         self.visiting.remove(key.as_str());
         self.fragments.insert(key.as_str(), counted);
         counted
+    }
+}
+
+/// How deep a selection nests, fragments expanded, introspection fields left out. Each
+/// fragment's depth is worked out once, so the walk is linear in the document's size; a
+/// cycle (invalid, but parsing comes before validation) counts 0.
+struct DepthMeter<'a> {
+    doc: &'a ExecutableDocument,
+    fragments: HashMap<&'a str, usize>,
+    visiting: HashSet<&'a str>,
+}
+
+impl<'a> DepthMeter<'a> {
+    fn depth(&mut self, set: &'a SelectionSet) -> usize {
+        set.items
+            .iter()
+            .map(|item| match &item.node {
+                Selection::Field(f) if f.node.name.node.starts_with("__") => 0,
+                Selection::Field(f) => 1 + self.depth(&f.node.selection_set.node),
+                Selection::InlineFragment(f) => self.depth(&f.node.selection_set.node),
+                Selection::FragmentSpread(spread) => self.fragment(spread.node.fragment_name.node.as_str()),
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    fn fragment(&mut self, name: &'a str) -> usize {
+        if let Some(known) = self.fragments.get(name) {
+            return *known;
+        }
+        let Some((key, fragment)) = self.doc.fragments.get_key_value(name) else { return 0 };
+        if !self.visiting.insert(key.as_str()) {
+            return 0;
+        }
+        let depth = self.depth(&fragment.node.selection_set.node);
+        self.visiting.remove(key.as_str());
+        self.fragments.insert(key.as_str(), depth);
+        depth
     }
 }
 

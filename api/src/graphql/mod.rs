@@ -95,11 +95,11 @@ fn assemble(
     introspection: bool,
 ) -> SchemaBuilder<Query, Mutation, Subscription> {
     let mut builder = Schema::build(Query::default(), Mutation::default(), Subscription::default())
-        .limit_depth(config.max_depth)
         .limit_complexity(config.max_complexity)
         .limit_recursive_depth(64)
         .extension(extensions::ResponsePolicy)
         .extension(extensions::OperationLimits {
+            max_depth: config.max_depth,
             max_root_fields: config.max_root_fields,
             max_aliases: config.max_aliases,
         })

@@ -20,6 +20,7 @@ mod data_map_seed;
 mod data_map_seed_rows;
 mod error_codes;
 mod graphiql_browser;
+mod introspection;
 mod jobs;
 mod limits;
 mod mail;
