@@ -42,14 +42,18 @@ async fn a_compliance_officer_cannot_read_posts_media_or_connections() {
 
     for (what, query, id) in [
         ("posts", "query($id: ID!) { posts(workspaceId: $id, first: 5) { totalCount nodes { text } } }", &w.workspace),
-        ("connections", "query($id: ID!) { connections(workspaceId: $id) { nodes { accountName } } }", &w.workspace),
+        (
+            "connections",
+            "query($id: ID!) { workspace(id: $id) { socialAccounts { nodes { accountName } } } }",
+            &w.workspace,
+        ),
         (
             "a post by node",
             "query($id: ID!) { node(id: $id) { ... on Post { text } } }",
             &post.as_str().unwrap_or_default().to_owned(),
         ),
         ("media by node", "query($id: ID!) { node(id: $id) { ... on Media { url } } }", &image),
-        ("a connection by node", "query($id: ID!) { node(id: $id) { ... on PlatformConnection { accountName } } }", &x),
+        ("a connection by node", "query($id: ID!) { node(id: $id) { ... on SocialAccount { accountName } } }", &x),
     ] {
         let resp = w.app.gql(query).var("id", json!(id)).token(&officer.token).send().await;
         assert_refused(&resp, &["NOT_FOUND"], what);

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 const SUBPROCESSORS: &str =
     "{ subprocessors { name purpose dataCategories location transferSafeguard dpaSignedOn relationship } }";
-const RECORDS: &str = "{ processingRecords { controller { name dpoContact } activities { id legalBasis dataCategories dataSubjects recipients retention securityMeasures } } }";
+const RECORDS: &str = "{ processingRecords { controller { name dpoContact } activities { key legalBasis dataCategories dataSubjects recipients retention securityMeasures } } }";
 
 #[tokio::test]
 async fn sub_processors_are_public_and_complete() {
