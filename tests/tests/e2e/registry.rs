@@ -39,7 +39,7 @@ async fn records_of_processing_are_for_compliance_officers() {
 
     let resp = app.gql(RECORDS).token(&officer.token).send().await;
     let activities = resp["data"]["processingRecords"]["activities"].as_array().cloned().unwrap_or_default();
-    let publishing = activities.iter().find(|a| a["id"] == "publishing").cloned().unwrap_or(Value::Null);
+    let publishing = activities.iter().find(|a| a["key"] == "publishing").cloned().unwrap_or(Value::Null);
     assert_eq!(publishing["legalBasis"], "CONTRACT", "{resp}");
     assert!(publishing["recipients"].to_string().contains("YouTube"));
     assert!(!publishing["securityMeasures"].as_array().is_none_or(Vec::is_empty));
