@@ -32,7 +32,7 @@ impl NodeKind {
             NodeKind::Member => "Member",
             NodeKind::Invitation => "Invitation",
             NodeKind::ApiKey => "ApiKey",
-            NodeKind::Connection => "PlatformConnection",
+            NodeKind::Connection => "SocialAccount",
             NodeKind::Post => "Post",
             NodeKind::PostTarget => "PostTarget",
             NodeKind::Media => "Media",

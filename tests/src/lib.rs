@@ -318,23 +318,23 @@ impl TestApp {
     /// returns the connection's id.
     pub async fn connect(&self, session: &Session, workspace_id: &str, platform: &str) -> String {
         let started = self
-            .gql("mutation($i: StartConnectionInput!) { startConnection(input: $i) { authorizationUrl } }")
+            .gql("mutation($i: ConnectSocialAccountInput!) { connectSocialAccount(input: $i) { authorizationUrl } }")
             .var("i", json!({ "workspaceId": workspace_id, "platform": platform }))
             .token(&session.token)
             .send()
             .await;
         let url =
-            started["data"]["startConnection"]["authorizationUrl"].as_str().expect("authorization url").to_owned();
+            started["data"]["connectSocialAccount"]["authorizationUrl"].as_str().expect("authorization url").to_owned();
         let at_platform = self.http.get(url).send().await.expect("platform");
         let callback = at_platform.headers()["location"].to_str().expect("location").to_owned();
         let back = self.http.get(callback).send().await.expect("callback");
         let spa = reqwest::Url::parse(back.headers()["location"].to_str().expect("location")).expect("url");
-        spa.query_pairs().find(|(k, _)| k == "connectionId").map(|(_, v)| v.into_owned()).expect("connected")
+        spa.query_pairs().find(|(k, _)| k == "socialAccountId").map(|(_, v)| v.into_owned()).expect("connected")
     }
 
     pub async fn connect_telegram(&self, session: &Session, workspace_id: &str) -> String {
         let resp = self
-            .gql("mutation($i: ConnectTelegramInput!) { connectTelegram(input: $i) { connection { id } } }")
+            .gql("mutation($i: ConnectTelegramAccountInput!) { connectTelegramAccount(input: $i) { socialAccount { id } } }")
             .var(
                 "i",
                 json!({ "workspaceId": workspace_id, "botToken": fakes::platform::BOT_TOKEN, "chatId": fakes::platform::CHAT_ID }),
@@ -342,7 +342,10 @@ impl TestApp {
             .token(&session.token)
             .send()
             .await;
-        resp["data"]["connectTelegram"]["connection"]["id"].as_str().unwrap_or_else(|| panic!("{resp}")).to_owned()
+        resp["data"]["connectTelegramAccount"]["socialAccount"]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{resp}"))
+            .to_owned()
     }
 
     pub fn clock_now(&self) -> DateTime<Utc> {

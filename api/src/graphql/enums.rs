@@ -148,7 +148,9 @@ pub enum ProcessorRelationship {
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "entity::sea_orm_active_enums::ActorKind")]
 pub enum AuditActorKind {
+    /// A person, signed in.
     User,
+    /// An API key acting for a workspace.
     ApiKey,
     /// A background job or an operator's command.
     System,
@@ -159,6 +161,7 @@ pub enum AuditActorKind {
 pub enum RiskLevel {
     /// Unlikely to result in a risk to people: recorded, but no authority notification is due.
     Low,
+    /// A risk to people: the supervisory authority must be told in time.
     Medium,
     /// The people affected must be told (GDPR Art. 34).
     High,
@@ -167,8 +170,11 @@ pub enum RiskLevel {
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "entity::sea_orm_active_enums::BreachEventKind")]
 pub enum BreachEventKind {
+    /// The risk level or the containment note changed.
     AssessmentUpdated,
+    /// A jurisdiction's supervisory authority was notified.
     AuthorityNotified,
+    /// Notices to the affected people were queued.
     SubjectsNotified,
 }
 
@@ -177,7 +183,9 @@ pub enum BreachEventKind {
 pub enum DeadlineStatus {
     /// Low risk: no notification is due.
     NotRequired,
+    /// Due, and the deadline has not passed yet.
     Pending,
+    /// Due, and the deadline passed without a notification.
     Overdue,
     /// Notified on time.
     Met,

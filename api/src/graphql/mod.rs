@@ -58,7 +58,6 @@ pub struct Query(
     audit::AuditQuery,
     registry::RegistryQuery,
     breaches::BreachesQuery,
-    webhooks::WebhooksQuery,
 );
 
 #[derive(MergedObject, Default)]

@@ -49,7 +49,7 @@ pub async fn callback(
         match outcome {
             CallbackOutcome::Connected { connection_id, .. } => {
                 query.append_pair("status", "connected");
-                query.append_pair("connectionId", GlobalId::id(NodeKind::Connection, connection_id).as_str());
+                query.append_pair("socialAccountId", GlobalId::id(NodeKind::Connection, connection_id).as_str());
             }
             CallbackOutcome::Failed { reason } => {
                 query.append_pair("status", "error");

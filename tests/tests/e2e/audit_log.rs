@@ -7,8 +7,8 @@ use postwarden_tests::{Session, TestApp, assert_refused};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
-const LOG: &str = "query($filter: AuditLogFilter, $first: Int, $after: String) { auditLog(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id seq action actorKind actorId subjectId objectType detail requestId } } }";
-const VERIFY: &str = "{ verifyAuditChain { intact entriesChecked headSeq firstBreak { seq entryId reason } } }";
+const LOG: &str = "query($filter: AuditLogFilter, $first: Int, $after: String) { auditLog(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id seq action actorKind actor { __typename ... on User { id } ... on ApiKey { id } ... on ErasedPerson { reference } ... on SystemActor { name } } subject { __typename ... on User { id } ... on ErasedPerson { reference } } objectType detail requestId } } }";
+const VERIFY: &str = "{ verifyAuditChain { intact entriesChecked headSeq firstBreak { seq entry { id } reason } } }";
 
 async fn log(app: &TestApp, officer: &Session, filter: Value) -> Value {
     app.gql(LOG).var("filter", filter).token(&officer.token).send().await
@@ -31,8 +31,8 @@ async fn an_edited_row_is_reported_by_verify_audit_chain() {
     let intact = app.gql(VERIFY).token(&officer.token).send().await;
     let report = &intact["data"]["verifyAuditChain"];
     assert_eq!(report["intact"], true, "{intact}");
-    let head = report["headSeq"].as_i64().unwrap_or_default();
-    assert_eq!(report["entriesChecked"].as_i64(), Some(head));
+    let head = big(&report["headSeq"]);
+    assert_eq!(big(&report["entriesChecked"]), head);
 
     let target = 4;
     let db = &app.state.db;
@@ -46,15 +46,15 @@ async fn an_edited_row_is_reported_by_verify_audit_chain() {
     let broken = app.gql(VERIFY).token(&officer.token).send().await;
     let report = &broken["data"]["verifyAuditChain"];
     assert_eq!(report["intact"], false);
-    assert_eq!(report["entriesChecked"], target - 1);
-    assert_eq!(report["firstBreak"]["seq"], target);
+    assert_eq!(big(&report["entriesChecked"]), target - 1);
+    assert_eq!(big(&report["firstBreak"]["seq"]), target);
     assert_eq!(report["firstBreak"]["reason"], "HASH_MISMATCH");
 
     // The entry it names is the one that was edited.
     let page = app.gql(LOG).var("first", json!(target)).token(&officer.token).send().await;
     let edited = &page["data"]["auditLog"]["nodes"][target as usize - 1];
-    assert_eq!(edited["seq"], target);
-    assert_eq!(report["firstBreak"]["entryId"], edited["id"]);
+    assert_eq!(big(&edited["seq"]), target);
+    assert_eq!(report["firstBreak"]["entry"]["id"], edited["id"]);
 }
 
 #[tokio::test]
@@ -103,7 +103,7 @@ async fn filters_narrow_and_pages_walk_the_log() {
         let page = request.send().await;
         let conn = &page["data"]["auditLog"];
         for node in conn["nodes"].as_array().into_iter().flatten() {
-            seen.push(node["seq"].as_i64().unwrap_or_default());
+            seen.push(big(&node["seq"]));
         }
         if conn["pageInfo"]["hasNextPage"] != true {
             break;
@@ -137,7 +137,7 @@ async fn an_ordinary_user_cannot_read_the_audit_log() {
         }
         let node =
             app.gql("query($id: ID!) { node(id: $id) { id } }").var("id", entry_id.clone()).token(token).send().await;
-        assert_refused(&node, &["NOT_FOUND", "FORBIDDEN"], &format!("{who}: node"));
+        crate::connections::assert_hidden(&node, &["NOT_FOUND", "FORBIDDEN"], &format!("{who}: node"));
     }
     assert_refused(&app.gql(VERIFY).send().await, &["UNAUTHENTICATED"], "anonymous");
 }
@@ -194,4 +194,68 @@ async fn the_csv_export_holds_the_filtered_rows_and_is_itself_recorded() {
     let (bad_kind, _, _) = csv(&app, Some(&officer.token), "?actorKind=robot").await;
     assert_eq!(bad_kind, 400);
     assert_eq!(app.audit_entries("export.downloaded").await.len(), 2);
+}
+
+/// A `BigInt` as a number.
+fn big(value: &Value) -> i64 {
+    value.as_str().and_then(|s| s.parse().ok()).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn each_entry_names_its_actor_as_an_object_even_once_the_person_is_gone() {
+    let app = TestApp::spawn().await;
+    let officer = app.compliance_officer("dpo@example.com").await;
+    let ann = app.signup("ann@example.com").await;
+    let workspace = app.create_workspace(&ann, "Studio").await;
+    let key = app
+        .gql("mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret apiKey { id } } }")
+        .var("i", json!({ "workspaceId": workspace, "name": "ci", "scopes": ["WORKSPACE_WRITE"] }))
+        .token(&ann.token)
+        .send()
+        .await;
+    let secret = key["data"]["createApiKey"]["secret"].as_str().expect("key").to_owned();
+    let renamed = app
+        .gql("mutation($i: RenameWorkspaceInput!) { renameWorkspace(input: $i) { workspace { name } } }")
+        .var("i", json!({ "workspaceId": workspace, "name": "Studio Two" }))
+        .token(&secret)
+        .send()
+        .await;
+    assert!(renamed["errors"].is_null(), "{renamed}");
+    let bob = app.signup("bob@example.com").await;
+
+    let first = |resp: &Value| resp["data"]["auditLog"]["nodes"][0].clone();
+    let by_key = first(&log(&app, &officer, json!({ "action": "workspace.renamed" })).await);
+    assert_eq!(by_key["actor"]["__typename"], "ApiKey", "{by_key}");
+    assert_eq!(by_key["actor"]["id"], key["data"]["createApiKey"]["apiKey"]["id"]);
+    let system = first(&log(&app, &officer, json!({ "actorKind": "SYSTEM" })).await);
+    assert_eq!(system["actor"], json!({ "__typename": "SystemActor", "name": "postwarden" }), "{system}");
+    let by_ann = first(&log(&app, &officer, json!({ "action": "user.registered", "actor": ann.user_id })).await);
+    assert_eq!(by_ann["actor"], json!({ "__typename": "User", "id": ann.user_id }), "{by_ann}");
+
+    // Bob's account is removed outright, bypassing erasure: the log still names him.
+    let bob_uuid =
+        postwarden::graphql::relay::GlobalId::parse("id", &async_graphql::ID(bob.user_id.clone())).expect("user id").id;
+    let db = &app.state.db;
+    delete_user_row(db, bob_uuid).await;
+    let by_bob =
+        first(&log(&app, &officer, json!({ "action": "user.registered", "actor": bob_uuid.to_string() })).await);
+    assert_eq!(by_bob["actor"], json!({ "__typename": "ErasedPerson", "reference": bob_uuid.to_string() }), "{by_bob}");
+}
+
+/// Removes a user row and nothing else, foreign keys notwithstanding.
+async fn delete_user_row(db: &sea_orm::DatabaseConnection, id: uuid::Uuid) {
+    use sea_orm::sqlx;
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        let sql = format!(
+            "DO $$ BEGIN SET LOCAL session_replication_role = replica; DELETE FROM users WHERE id = '{id}'; END $$"
+        );
+        db.execute_raw(Statement::from_string(db.get_database_backend(), sql)).await.expect("user row deleted");
+        return;
+    }
+    // The pragma holds per connection, so all three run on one.
+    let mut conn = db.get_sqlite_connection_pool().acquire().await.expect("a connection");
+    sqlx::query("PRAGMA foreign_keys = OFF").execute(&mut *conn).await.expect("pragma");
+    let deleted = sqlx::query("DELETE FROM users WHERE id = ?").bind(id).execute(&mut *conn).await.expect("delete");
+    sqlx::query("PRAGMA foreign_keys = ON").execute(&mut *conn).await.expect("pragma");
+    assert_eq!(deleted.rows_affected(), 1);
 }

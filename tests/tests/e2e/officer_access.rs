@@ -1,6 +1,6 @@
 //! What a compliance officer may not see: workspaces and everything in them.
 
-use postwarden_tests::{TestApp, assert_refused};
+use postwarden_tests::TestApp;
 use serde_json::json;
 
 #[tokio::test]
@@ -15,7 +15,7 @@ async fn a_compliance_officer_cannot_read_a_workspace() {
         ("node", "query($id: ID!) { node(id: $id) { ... on Workspace { name } } }"),
     ] {
         let resp = app.gql(query).var("id", json!(workspace)).token(&officer.token).send().await;
-        assert_refused(&resp, &["NOT_FOUND"], what);
+        crate::connections::assert_hidden(&resp, &["NOT_FOUND"], what);
     }
     let mine = app.gql("{ me { workspaces { totalCount } } }").token(&officer.token).send().await;
     assert_eq!(mine["data"]["me"]["workspaces"]["totalCount"], 0);
@@ -46,17 +46,21 @@ async fn a_compliance_officer_cannot_read_posts_media_or_connections() {
             "query($id: ID!) { workspace(id: $id) { posts(first: 5) { totalCount nodes { text } } } }",
             &w.workspace,
         ),
-        ("connections", "query($id: ID!) { connections(workspaceId: $id) { nodes { accountName } } }", &w.workspace),
+        (
+            "connections",
+            "query($id: ID!) { workspace(id: $id) { socialAccounts { nodes { accountName } } } }",
+            &w.workspace,
+        ),
         (
             "a post by node",
             "query($id: ID!) { node(id: $id) { ... on Post { text } } }",
             &post.as_str().unwrap_or_default().to_owned(),
         ),
         ("media by node", "query($id: ID!) { node(id: $id) { ... on Media { url } } }", &image),
-        ("a connection by node", "query($id: ID!) { node(id: $id) { ... on PlatformConnection { accountName } } }", &x),
+        ("a connection by node", "query($id: ID!) { node(id: $id) { ... on SocialAccount { accountName } } }", &x),
     ] {
         let resp = w.app.gql(query).var("id", json!(id)).token(&officer.token).send().await;
-        assert_refused(&resp, &["NOT_FOUND"], what);
+        crate::connections::assert_hidden(&resp, &["NOT_FOUND"], what);
         assert!(!resp.to_string().contains("Embargoed"), "{what}: {resp}");
     }
 }

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 const SUBPROCESSORS: &str =
     "{ subprocessors { name purpose dataCategories location transferSafeguard dpaSignedOn relationship } }";
-const RECORDS: &str = "{ processingRecords { controller { name dpoContact } activities { id legalBasis dataCategories dataSubjects recipients retention securityMeasures } } }";
+const RECORDS: &str = "{ processingRecords { controller { name dpoContact } activities { key legalBasis dataCategories dataSubjects recipients retention securityMeasures } } }";
 
 #[tokio::test]
 async fn sub_processors_are_public_and_complete() {
@@ -39,7 +39,7 @@ async fn records_of_processing_are_for_compliance_officers() {
 
     let resp = app.gql(RECORDS).token(&officer.token).send().await;
     let activities = resp["data"]["processingRecords"]["activities"].as_array().cloned().unwrap_or_default();
-    let publishing = activities.iter().find(|a| a["id"] == "publishing").cloned().unwrap_or(Value::Null);
+    let publishing = activities.iter().find(|a| a["key"] == "publishing").cloned().unwrap_or(Value::Null);
     assert_eq!(publishing["legalBasis"], "CONTRACT", "{resp}");
     assert!(publishing["recipients"].to_string().contains("YouTube"));
     assert!(!publishing["securityMeasures"].as_array().is_none_or(Vec::is_empty));

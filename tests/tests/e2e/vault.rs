@@ -20,9 +20,9 @@ use sha2::Sha256;
 use std::sync::Arc;
 
 const VAULT_KEY_B: [u8; 32] = [0xB2; 32];
-const LIST: &str = "query($id: ID!) { connections(workspaceId: $id) { nodes { id accountId status statusReason } } }";
-const CHECK: &str =
-    "mutation($i: ConnectionIdInput!) { checkConnection(input: $i) { connection { status statusReason } } }";
+const LIST: &str =
+    "query($id: ID!) { workspace(id: $id) { socialAccounts { nodes { id platformAccountId status statusReason } } } }";
+const CHECK: &str = "mutation($i: CheckSocialAccountInput!) { checkSocialAccount(input: $i) { userErrors { field code } socialAccount { status statusReason } } }";
 
 struct World {
     app: TestApp,
@@ -48,12 +48,12 @@ impl World {
         self.fake.lock().next_account = account.to_owned();
         let resp = self
             .app
-            .gql("mutation($i: StartConnectionInput!) { startConnection(input: $i) { authorizationUrl } }")
+            .gql("mutation($i: ConnectSocialAccountInput!) { connectSocialAccount(input: $i) { userErrors { field code } authorizationUrl } }")
             .var("i", json!({ "workspaceId": self.workspace, "platform": platform }))
             .token(&self.owner.token)
             .send()
             .await;
-        let url = resp["data"]["startConnection"]["authorizationUrl"].as_str().expect("url").to_owned();
+        let url = resp["data"]["connectSocialAccount"]["authorizationUrl"].as_str().expect("url").to_owned();
         let to_callback = self.app.http.get(url).send().await.expect("platform");
         let callback = to_callback.headers()["location"].to_str().expect("location").to_owned();
         let back = self.app.http.get(callback).send().await.expect("callback");
@@ -63,12 +63,12 @@ impl World {
 
     async fn connections(&self) -> Vec<Value> {
         let resp = self.app.gql(LIST).var("id", json!(self.workspace)).token(&self.owner.token).send().await;
-        resp["data"]["connections"]["nodes"].as_array().cloned().unwrap_or_default()
+        resp["data"]["workspace"]["socialAccounts"]["nodes"].as_array().cloned().unwrap_or_default()
     }
 
     async fn check(&self, id: &Value) -> Value {
-        let resp = self.app.gql(CHECK).var("i", json!({ "connectionId": id })).token(&self.owner.token).send().await;
-        resp["data"]["checkConnection"]["connection"].clone()
+        let resp = self.app.gql(CHECK).var("i", json!({ "socialAccountId": id })).token(&self.owner.token).send().await;
+        resp["data"]["checkSocialAccount"]["socialAccount"].clone()
     }
 
     async fn exec(&self, sql: &str, values: Vec<sea_orm::Value>) {
@@ -136,7 +136,7 @@ async fn rotation_moves_every_secret_to_the_new_key_and_resumes_after_a_crash() 
     w.connect("PINTEREST", "acct-2").await;
     let telegram = w
         .app
-        .gql("mutation($i: ConnectTelegramInput!) { connectTelegram(input: $i) { connection { id } } }")
+        .gql("mutation($i: ConnectTelegramAccountInput!) { connectTelegramAccount(input: $i) { userErrors { field code } socialAccount { id } } }")
         .var("i", json!({ "workspaceId": w.workspace, "botToken": BOT_TOKEN, "chatId": CHAT_ID }))
         .token(&w.owner.token)
         .send()
@@ -277,8 +277,9 @@ async fn an_unreadable_token_stops_refresh_publishing_and_revocation_cleanly() {
     w.app.clock.advance(chrono::Duration::minutes(2));
     let due = refresh::run(&w.app.state).await.expect("refresh runs");
     assert_eq!((due.refreshed, due.needs_reauth, due.failed), (1, 1, 0), "{due:?}");
-    let by_account =
-        |list: &[Value], account: &str| list.iter().find(|c| c["accountId"] == account).cloned().expect("listed");
+    let by_account = |list: &[Value], account: &str| {
+        list.iter().find(|c| c["platformAccountId"] == account).cloned().expect("listed")
+    };
     let list = w.connections().await;
     assert_eq!(by_account(&list, "acct-1")["statusReason"], "token_unreadable");
     assert_eq!(by_account(&list, "acct-2")["status"], "ACTIVE");
@@ -320,12 +321,12 @@ async fn an_unreadable_token_stops_refresh_publishing_and_revocation_cleanly() {
     let acct_1 = by_account(&list, "acct-1")["id"].clone();
     let resp = w
         .app
-        .gql("mutation($i: ConnectionIdInput!) { disconnectConnection(input: $i) { revocation } }")
-        .var("i", json!({ "connectionId": acct_1 }))
+        .gql("mutation($i: DisconnectSocialAccountInput!) { disconnectSocialAccount(input: $i) { userErrors { field code } revocation } }")
+        .var("i", json!({ "socialAccountId": acct_1 }))
         .token(&w.owner.token)
         .send()
         .await;
-    assert_eq!(resp["data"]["disconnectConnection"]["revocation"], "NOT_CONFIRMED", "{resp}");
+    assert_eq!(resp["data"]["disconnectSocialAccount"]["revocation"], "NOT_CONFIRMED", "{resp}");
     assert_eq!(w.connections().await.len(), 1);
     assert_eq!(w.app.count("vault_secrets").await, 2, "only the other account's two tokens are left");
 }

@@ -9,13 +9,12 @@ use postwarden::service::webhooks::WebhookReport;
 use postwarden_tests::fakes::receiver::{FakeReceiver, verify};
 use serde_json::{Value, json};
 
-pub const CREATE: &str = "mutation($i: CreateWebhookInput!) { createWebhook(input: $i) { secret webhook { id url events active createdAt secretRotatedAt } } }";
-pub const UPDATE: &str =
-    "mutation($i: UpdateWebhookInput!) { updateWebhook(input: $i) { webhook { id url events active } } }";
-pub const ROTATE: &str =
-    "mutation($i: WebhookIdInput!) { rotateWebhookSecret(input: $i) { secret webhook { id secretRotatedAt } } }";
-pub const DELETE: &str = "mutation($i: WebhookIdInput!) { deleteWebhook(input: $i) { deletedWebhookId } }";
-pub const LIST: &str = "query($w: ID!) { webhooks(workspaceId: $w, first: 5) { totalCount edges { node { id url events active createdAt secretRotatedAt deliveries(last: 20) { totalCount edges { node { deliveryId event status attempts responseStatus lastError payload createdAt nextAttemptAt deliveredAt } } } } } } }";
+pub const CREATE: &str = "mutation($i: CreateWebhookInput!) { createWebhook(input: $i) { userErrors { field code } secret webhook { id url events active createdAt secretRotatedAt } } }";
+pub const UPDATE: &str = "mutation($i: UpdateWebhookInput!) { updateWebhook(input: $i) { userErrors { field code } webhook { id url events active } } }";
+pub const ROTATE: &str = "mutation($i: RotateWebhookSecretInput!) { rotateWebhookSecret(input: $i) { userErrors { field code } secret webhook { id secretRotatedAt } } }";
+pub const DELETE: &str =
+    "mutation($i: DeleteWebhookInput!) { deleteWebhook(input: $i) { userErrors { field code } deletedWebhookId } }";
+pub const LIST: &str = "query($w: ID!) { workspace(id: $w) { webhooks(first: 5) { totalCount edges { node { id url events active createdAt secretRotatedAt deliveries(last: 20) { totalCount edges { node { deliveryId event status attempts responseStatus lastError payload createdAt nextAttemptAt deliveredAt } } } } } } } }";
 
 pub struct Hooked {
     pub w: World,
@@ -62,7 +61,7 @@ impl Hooked {
     pub async fn deliveries(&self) -> Vec<Value> {
         let resp = self.w.app.gql(LIST).var("w", json!(self.w.workspace)).token(&self.w.owner.token).send().await;
         assert!(resp["errors"].is_null(), "{resp}");
-        resp["data"]["webhooks"]["edges"][0]["node"]["deliveries"]["edges"]
+        resp["data"]["workspace"]["webhooks"]["edges"][0]["node"]["deliveries"]["edges"]
             .as_array()
             .map(|edges| edges.iter().map(|e| e["node"].clone()).collect())
             .unwrap_or_default()

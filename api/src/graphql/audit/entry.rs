@@ -1,42 +1,50 @@
-use crate::graphql::{
-    enums::AuditActorKind,
-    relay::{GlobalId, NodeKind},
+use crate::{
+    error::ApiResult,
+    graphql::{
+        actor::{Actor, Person, SystemActor, api_key_actor, person, user_actor},
+        enums::AuditActorKind,
+        relay::{GlobalId, NodeKind},
+        scalars::{BigInt, DateTime, Json},
+    },
 };
-use async_graphql::{ID, Json, Object};
-use chrono::{DateTime, Utc};
+use async_graphql::{Context, ID, Object};
 use entity::{audit_log, sea_orm_active_enums::ActorKind};
 
-/// One entry of the tamper-evident audit log. Holds ids and field names, never personal
-/// values.
+/// One entry of the tamper-evident audit log: who did what, to what, and when. It holds
+/// ids and field names, never personal values, and is kept when the people it names are
+/// erased.
 pub struct AuditEntry(pub audit_log::Model);
 
 #[Object]
 impl AuditEntry {
+    /// The entry's global id.
     pub async fn id(&self) -> ID {
         GlobalId::id(NodeKind::AuditEntry, self.0.id)
     }
 
-    /// Position in the hash chain, from 1.
-    async fn seq(&self) -> i64 {
-        self.0.seq
+    /// Position in the hash chain, from 1; the log is ordered by it.
+    async fn seq(&self) -> BigInt {
+        self.0.seq.into()
     }
 
-    async fn occurred_at(&self) -> DateTime<Utc> {
-        self.0.occurred_at
+    /// When the action happened.
+    async fn occurred_at(&self) -> DateTime {
+        self.0.occurred_at.into()
     }
 
+    /// What kind of actor acted.
     async fn actor_kind(&self) -> AuditActorKind {
         self.0.actor_kind.into()
     }
 
-    /// A `User` or `ApiKey` id; null for the system.
-    async fn actor_id(&self) -> Option<ID> {
-        let kind = match self.0.actor_kind {
-            ActorKind::User => NodeKind::User,
-            ActorKind::ApiKey => NodeKind::ApiKey,
-            ActorKind::System => return None,
-        };
-        self.0.actor_id.map(|id| GlobalId::id(kind, id))
+    /// Who acted: a user, an API key, the system, or what is left of an erased person or a
+    /// deleted key.
+    async fn actor(&self, ctx: &Context<'_>) -> ApiResult<Actor> {
+        match (self.0.actor_kind, self.0.actor_id) {
+            (ActorKind::User, Some(id)) => user_actor(ctx, id).await,
+            (ActorKind::ApiKey, Some(id)) => api_key_actor(ctx, id).await,
+            _ => Ok(Actor::System(SystemActor::new())),
+        }
     }
 
     /// A dotted name such as `session.created`.
@@ -44,9 +52,13 @@ impl AuditEntry {
         &self.0.action
     }
 
-    /// The person the action concerns (a `User` id).
-    async fn subject_id(&self) -> Option<ID> {
-        self.0.subject_id.map(|id| GlobalId::id(NodeKind::User, id))
+    /// The person the action concerns, or what is left of them; null when it concerns no
+    /// one.
+    async fn subject(&self, ctx: &Context<'_>) -> ApiResult<Option<Person>> {
+        match self.0.subject_id {
+            Some(id) => Ok(Some(person(ctx, id).await?)),
+            None => Ok(None),
+        }
     }
 
     /// What was acted on, e.g. `api_key`.
@@ -60,7 +72,7 @@ impl AuditEntry {
     }
 
     /// Ids and field names describing the action.
-    async fn detail(&self) -> Json<serde_json::Value> {
+    async fn detail(&self) -> Json {
         Json(serde_json::from_str(&self.0.detail).unwrap_or(serde_json::Value::Null))
     }
 
@@ -69,6 +81,7 @@ impl AuditEntry {
         self.0.request_id.as_deref()
     }
 
+    /// The hash of the entry before it (all zeros for the first).
     async fn prev_hash(&self) -> &str {
         &self.0.prev_hash
     }

@@ -3,10 +3,10 @@ use crate::{
     graphql::{
         enums::AuditActorKind,
         relay::{GlobalId, NodeKind},
+        scalars::DateTime,
     },
 };
 use async_graphql::{ID, InputObject};
-use chrono::{DateTime, Utc};
 use compliance::audit::AuditFilter;
 use entity::sea_orm_active_enums::ActorKind;
 use uuid::Uuid;
@@ -14,17 +14,18 @@ use uuid::Uuid;
 /// Narrows the audit log; every field is optional and they combine with AND.
 #[derive(InputObject, Default)]
 pub struct AuditLogFilter {
+    /// Only entries by this kind of actor.
     pub actor_kind: Option<AuditActorKind>,
-    /// A `User` or `ApiKey` id.
+    /// Only entries by this actor: a `User` or `ApiKey` id (or a raw UUID from an export).
     pub actor: Option<ID>,
     /// A dotted action or prefix: `session` matches `session.created` and `session.ended`.
     pub action: Option<String>,
-    /// The person concerned (a `User` id).
+    /// Only entries concerning this person: a `User` id (or a raw UUID from an export).
     pub subject: Option<ID>,
-    /// Inclusive.
-    pub from: Option<DateTime<Utc>>,
-    /// Exclusive.
-    pub to: Option<DateTime<Utc>>,
+    /// From this instant, inclusive.
+    pub from: Option<DateTime>,
+    /// Until this instant, exclusive.
+    pub to: Option<DateTime>,
 }
 
 /// An actor named by a global id says what kind it is; a raw UUID (from an export) is
@@ -69,8 +70,8 @@ impl AuditLogFilter {
             actor_id,
             action_prefix: self.action,
             subject_id: self.subject.map(|s| parse_subject("filter.subject", &s)).transpose()?,
-            from: self.from,
-            to: self.to,
+            from: self.from.map(Into::into),
+            to: self.to.map(Into::into),
         };
         filter.validate()?;
         Ok(filter)

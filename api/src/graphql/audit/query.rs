@@ -17,8 +17,9 @@ pub struct AuditQuery;
 
 #[Object]
 impl AuditQuery {
-    /// The audit log, filtered, oldest first (compliance officers only). `last: n` gives
-    /// the newest entries.
+    /// The audit log, filtered, always in chain order (by `seq`, oldest first; there is no
+    /// other order: the chain is what makes it evidence). `last: n` gives the newest
+    /// entries; at most 100 a page (compliance officers only).
     #[graphql(complexity = "first.or(last).unwrap_or(20).max(1) as usize * child_complexity")]
     async fn audit_log(
         &self,

@@ -1,11 +1,14 @@
-use crate::graphql::enums::DeadlineStatus;
+use crate::graphql::{
+    enums::DeadlineStatus,
+    scalars::{BigInt, DateTime},
+};
 use async_graphql::Object;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 
 /// When one authority must be told, and whether it was.
 pub struct AuthorityDeadline {
     pub deadline: compliance::breach::AuthorityDeadline,
-    pub now: DateTime<Utc>,
+    pub now: chrono::DateTime<Utc>,
 }
 
 #[Object]
@@ -20,25 +23,29 @@ impl AuthorityDeadline {
         &self.deadline.jurisdiction.name
     }
 
+    /// The supervisory authority to notify.
     async fn authority(&self) -> &str {
         &self.deadline.jurisdiction.authority
     }
 
-    async fn due_at(&self) -> DateTime<Utc> {
-        self.deadline.due_at
+    /// When the notification is due.
+    async fn due_at(&self) -> DateTime {
+        self.deadline.due_at.into()
     }
 
+    /// Where this deadline stands now.
     async fn status(&self) -> DeadlineStatus {
         self.deadline.status(self.now).into()
     }
 
     /// Seconds until the deadline, negative once passed; null when nothing is owed.
-    async fn time_left_seconds(&self) -> Option<i64> {
-        self.deadline.time_left(self.now).map(|d| d.num_seconds())
+    async fn time_left_seconds(&self) -> Option<BigInt> {
+        self.deadline.time_left(self.now).map(|d| d.num_seconds().into())
     }
 
-    async fn notified_at(&self) -> Option<DateTime<Utc>> {
-        self.deadline.notified_at
+    /// When the authority was notified; null until then.
+    async fn notified_at(&self) -> Option<DateTime> {
+        self.deadline.notified_at.map(Into::into)
     }
 
     /// The authority's case reference.

@@ -15,6 +15,7 @@ use entity::breaches;
 pub struct BreachesQuery;
 
 #[derive(InputObject, Default)]
+/// Narrows the breach register.
 pub struct BreachFilter {
     /// Only breaches with (true) or without (false) an overdue authority notification.
     pub overdue: Option<bool>,
@@ -22,7 +23,8 @@ pub struct BreachFilter {
 
 #[Object]
 impl BreachesQuery {
-    /// The breach register, oldest first (compliance officers only).
+    /// The breach register, oldest first (`last: n` gives the newest), at most 100 a page
+    /// (compliance officers only).
     #[graphql(complexity = "first.or(last).unwrap_or(20).max(1) as usize * child_complexity")]
     async fn breaches(
         &self,

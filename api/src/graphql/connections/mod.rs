@@ -1,9 +1,11 @@
-//! Connected social accounts.
+//! Connected social accounts (stored as `connections`).
 
 mod mutation;
 mod query;
 mod types;
 
 pub use mutation::ConnectionsMutation;
-pub use query::ConnectionsQuery;
-pub use types::PlatformConnection;
+pub use query::{ConnectionsQuery, social_accounts};
+pub use types::SocialAccount;
+/// The former name, while other parts move to [`SocialAccount`].
+pub use types::SocialAccount as PlatformConnection;

@@ -1,40 +1,47 @@
-use super::PlatformConnection;
+use super::SocialAccount;
 use crate::{
     auth::{Access, Action, Domain, authorize, load_authorized},
-    error::ApiResult,
     graphql::{
         context::svc,
         enums::Platform,
+        payload::{PayloadResult, UserError, settle},
         relay::{GlobalId, NodeKind},
+        scalars::DateTime,
     },
     service::{self, connections::Revocation},
 };
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 use entity::connections;
 use secrecy::SecretString;
 
 #[derive(Default)]
 pub struct ConnectionsMutation;
 
+/// Which workspace gets the account, and on which platform.
 #[derive(InputObject)]
-pub struct StartConnectionInput {
+pub struct ConnectSocialAccountInput {
+    /// The workspace to connect the account to.
     pub workspace_id: ID,
+    /// An OAuth platform (see `platforms`; Telegram uses `connectTelegramAccount`).
     pub platform: Platform,
 }
 
-#[derive(SimpleObject)]
-pub struct StartConnectionPayload {
+/// Where to send the person to grant access.
+#[derive(SimpleObject, Default)]
+pub struct ConnectSocialAccountPayload {
     /// Send the person here; the platform returns them to our callback, which returns them
-    /// to the app with the outcome.
-    pub authorization_url: String,
+    /// to the app with `socialAccountId=<id>` (or `error=<reason>`) in the query string.
+    pub authorization_url: Option<String>,
     /// The handshake must finish by then.
-    pub expires_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime>,
+    /// What was wrong with the input.
+    pub user_errors: Vec<UserError>,
 }
 
-/// No `Debug`: carries a bot token.
+/// A Telegram bot and the chat it posts to. No `Debug`: carries a bot token.
 #[derive(InputObject)]
-pub struct ConnectTelegramInput {
+pub struct ConnectTelegramAccountInput {
+    /// The workspace to connect the chat to.
     pub workspace_id: ID,
     /// From @BotFather. Stored encrypted; never shown again.
     pub bot_token: String,
@@ -42,16 +49,39 @@ pub struct ConnectTelegramInput {
     pub chat_id: String,
 }
 
+/// The Telegram chat, connected.
+#[derive(SimpleObject, Default)]
+pub struct ConnectTelegramAccountPayload {
+    /// The connected chat.
+    pub social_account: Option<SocialAccount>,
+    /// What was wrong with the input (e.g. a token Telegram refuses).
+    pub user_errors: Vec<UserError>,
+}
+
+/// The account to ask the platform about.
 #[derive(InputObject)]
-pub struct ConnectionIdInput {
-    pub connection_id: ID,
+pub struct CheckSocialAccountInput {
+    /// The social account's id.
+    pub social_account_id: ID,
 }
 
-#[derive(SimpleObject)]
-pub struct ConnectionPayload {
-    pub connection: PlatformConnection,
+/// The account as the platform now describes it.
+#[derive(SimpleObject, Default)]
+pub struct CheckSocialAccountPayload {
+    /// The account, with its status and name brought up to date.
+    pub social_account: Option<SocialAccount>,
+    /// What was wrong with the input.
+    pub user_errors: Vec<UserError>,
 }
 
+/// The account to disconnect.
+#[derive(InputObject)]
+pub struct DisconnectSocialAccountInput {
+    /// The social account's id.
+    pub social_account_id: ID,
+}
+
+/// What the platform said when we withdrew our access.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "Revocation")]
 pub enum RevocationOutcome {
@@ -63,62 +93,97 @@ pub enum RevocationOutcome {
     NotSupported,
 }
 
-#[derive(SimpleObject)]
-pub struct DisconnectConnectionPayload {
-    pub disconnected_connection_id: ID,
-    pub revocation: RevocationOutcome,
+/// The account is gone from the workspace.
+#[derive(SimpleObject, Default)]
+pub struct DisconnectSocialAccountPayload {
+    /// The id the account had; drop it from caches.
+    pub disconnected_social_account_id: Option<ID>,
+    /// Whether the platform confirmed the revocation.
+    pub revocation: Option<RevocationOutcome>,
+    /// What was wrong with the input.
+    pub user_errors: Vec<UserError>,
 }
+
+crate::payload!(
+    ConnectSocialAccountPayload,
+    ConnectTelegramAccountPayload,
+    CheckSocialAccountPayload,
+    DisconnectSocialAccountPayload
+);
+
+const WRITE: Action = Action(Domain::Connections, Access::Write);
 
 #[Object]
 impl ConnectionsMutation {
-    /// Begins connecting an account over OAuth (editors and owners).
-    async fn start_connection(
+    /// Begins connecting a social account over OAuth (editors and owners) and returns the
+    /// platform's authorization URL.
+    async fn connect_social_account(
         &self,
         ctx: &Context<'_>,
-        input: StartConnectionInput,
-    ) -> ApiResult<StartConnectionPayload> {
-        let workspace_id = GlobalId::expect("input.workspaceId", &input.workspace_id, NodeKind::Workspace)?;
-        let access = authorize(ctx, workspace_id, Action(Domain::Connections, Access::Write)).await?;
-        let svc = svc(ctx)?;
-        let started = service::connections::start(&svc, &access, input.platform.into()).await?;
-        Ok(StartConnectionPayload { authorization_url: started.authorization_url, expires_at: started.expires_at })
+        input: ConnectSocialAccountInput,
+    ) -> PayloadResult<ConnectSocialAccountPayload> {
+        settle(async move {
+            let workspace_id = GlobalId::expect("input.workspaceId", &input.workspace_id, NodeKind::Workspace)?;
+            let access = authorize(ctx, workspace_id, WRITE).await?;
+            let started = service::connections::start(&svc(ctx)?, &access, input.platform.into()).await?;
+            Ok(ConnectSocialAccountPayload {
+                authorization_url: Some(started.authorization_url),
+                expires_at: Some(started.expires_at.into()),
+                user_errors: Vec::new(),
+            })
+        })
+        .await
     }
 
     /// Connects a Telegram chat through your bot (editors and owners).
-    async fn connect_telegram(&self, ctx: &Context<'_>, input: ConnectTelegramInput) -> ApiResult<ConnectionPayload> {
-        let workspace_id = GlobalId::expect("input.workspaceId", &input.workspace_id, NodeKind::Workspace)?;
-        let access = authorize(ctx, workspace_id, Action(Domain::Connections, Access::Write)).await?;
-        let svc = svc(ctx)?;
-        let connection =
-            service::connections::connect_telegram(&svc, &access, SecretString::from(input.bot_token), &input.chat_id)
-                .await?;
-        Ok(ConnectionPayload { connection: PlatformConnection(connection) })
+    async fn connect_telegram_account(
+        &self,
+        ctx: &Context<'_>,
+        input: ConnectTelegramAccountInput,
+    ) -> PayloadResult<ConnectTelegramAccountPayload> {
+        settle(async move {
+            let workspace_id = GlobalId::expect("input.workspaceId", &input.workspace_id, NodeKind::Workspace)?;
+            let access = authorize(ctx, workspace_id, WRITE).await?;
+            let token = SecretString::from(input.bot_token);
+            let account = service::connections::connect_telegram(&svc(ctx)?, &access, token, &input.chat_id).await?;
+            Ok(ConnectTelegramAccountPayload { social_account: Some(SocialAccount(account)), user_errors: Vec::new() })
+        })
+        .await
     }
 
-    /// Asks the platform whether the connection still works, and updates its name.
-    async fn check_connection(&self, ctx: &Context<'_>, input: ConnectionIdInput) -> ApiResult<ConnectionPayload> {
-        let id = GlobalId::expect("input.connectionId", &input.connection_id, NodeKind::Connection)?;
-        let (_, access) =
-            load_authorized::<connections::Entity>(ctx, id, Action(Domain::Connections, Access::Write)).await?;
-        let svc = svc(ctx)?;
-        Ok(ConnectionPayload { connection: PlatformConnection(service::connections::check(&svc, &access, id).await?) })
+    /// Asks the platform whether the account still works, and updates its name
+    /// (editors and owners).
+    async fn check_social_account(
+        &self,
+        ctx: &Context<'_>,
+        input: CheckSocialAccountInput,
+    ) -> PayloadResult<CheckSocialAccountPayload> {
+        settle(async move {
+            let id = GlobalId::expect("input.socialAccountId", &input.social_account_id, NodeKind::Connection)?;
+            let (_, access) = load_authorized::<connections::Entity>(ctx, id, WRITE).await?;
+            let account = service::connections::check(&svc(ctx)?, &access, id).await?;
+            Ok(CheckSocialAccountPayload { social_account: Some(SocialAccount(account)), user_errors: Vec::new() })
+        })
+        .await
     }
 
     /// Revokes our access at the platform where it can, then deletes the tokens and the
-    /// connection at once, whatever the platform answered.
-    async fn disconnect_connection(
+    /// account at once, whatever the platform answered (editors and owners).
+    async fn disconnect_social_account(
         &self,
         ctx: &Context<'_>,
-        input: ConnectionIdInput,
-    ) -> ApiResult<DisconnectConnectionPayload> {
-        let id = GlobalId::expect("input.connectionId", &input.connection_id, NodeKind::Connection)?;
-        let (_, access) =
-            load_authorized::<connections::Entity>(ctx, id, Action(Domain::Connections, Access::Write)).await?;
-        let svc = svc(ctx)?;
-        let done = service::connections::disconnect(&svc, &access, id).await?;
-        Ok(DisconnectConnectionPayload {
-            disconnected_connection_id: GlobalId::id(NodeKind::Connection, done.connection_id),
-            revocation: done.revocation.into(),
+        input: DisconnectSocialAccountInput,
+    ) -> PayloadResult<DisconnectSocialAccountPayload> {
+        settle(async move {
+            let id = GlobalId::expect("input.socialAccountId", &input.social_account_id, NodeKind::Connection)?;
+            let (_, access) = load_authorized::<connections::Entity>(ctx, id, WRITE).await?;
+            let done = service::connections::disconnect(&svc(ctx)?, &access, id).await?;
+            Ok(DisconnectSocialAccountPayload {
+                disconnected_social_account_id: Some(GlobalId::id(NodeKind::Connection, done.connection_id)),
+                revocation: Some(done.revocation.into()),
+                user_errors: Vec::new(),
+            })
         })
+        .await
     }
 }

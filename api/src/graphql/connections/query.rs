@@ -1,5 +1,5 @@
 use super::{
-    PlatformConnection,
+    SocialAccount,
     types::{ConnectMethod, PlatformInfo},
 };
 use crate::{
@@ -7,45 +7,21 @@ use crate::{
     error::ApiResult,
     graphql::{
         context::svc,
-        relay::{Conn, GlobalId, NodeKind, PageArgs, paginate},
+        relay::{Conn, PageArgs, paginate},
     },
     platforms::{Provider, Revocation, provider},
     service,
 };
-use async_graphql::{Context, ID, Object};
+use async_graphql::{Context, Object};
 use entity::{connections, sea_orm_active_enums::Platform};
 use sea_orm::Iterable;
+use uuid::Uuid;
 
 #[derive(Default)]
 pub struct ConnectionsQuery;
 
 #[Object]
 impl ConnectionsQuery {
-    /// The social accounts connected to a workspace.
-    #[graphql(complexity = "first.or(last).unwrap_or(20).max(1) as usize * child_complexity")]
-    async fn connections(
-        &self,
-        ctx: &Context<'_>,
-        workspace_id: ID,
-        after: Option<String>,
-        before: Option<String>,
-        first: Option<i32>,
-        last: Option<i32>,
-    ) -> ApiResult<Conn<PlatformConnection>> {
-        let workspace_id = GlobalId::expect("workspaceId", &workspace_id, NodeKind::Workspace)?;
-        let access = authorize(ctx, workspace_id, Action(Domain::Connections, Access::Read)).await?;
-        let svc = svc(ctx)?;
-        paginate(
-            &svc.state.db,
-            service::connections::in_workspace(&access),
-            connections::Column::Id,
-            |c| c.id,
-            PageArgs::new(after, before, first, last),
-            PlatformConnection,
-        )
-        .await
-    }
-
     /// The platforms this server can connect, and what each asks for.
     async fn platforms(&self, ctx: &Context<'_>) -> ApiResult<Vec<PlatformInfo>> {
         let config = &app_state(ctx)?.config.platforms;
@@ -70,4 +46,19 @@ impl ConnectionsQuery {
             })
             .collect())
     }
+}
+
+/// `Workspace.socialAccounts`: the accounts connected to a workspace, oldest first.
+pub async fn social_accounts(ctx: &Context<'_>, workspace_id: Uuid, page: PageArgs) -> ApiResult<Conn<SocialAccount>> {
+    let access = authorize(ctx, workspace_id, Action(Domain::Connections, Access::Read)).await?;
+    let svc = svc(ctx)?;
+    paginate(
+        &svc.state.db,
+        service::connections::in_workspace(&access),
+        connections::Column::Id,
+        |c| c.id,
+        page,
+        SocialAccount,
+    )
+    .await
 }

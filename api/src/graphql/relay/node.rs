@@ -10,7 +10,7 @@ use crate::{
         api_keys::ApiKey,
         audit::AuditEntry,
         breaches::Breach,
-        connections::PlatformConnection,
+        connections::SocialAccount,
         consent::ConsentEvent,
         content::{Media, Post, PostTarget},
         context::svc,
@@ -33,7 +33,7 @@ pub enum Node {
     Member(Member),
     Invitation(Invitation),
     ApiKey(ApiKey),
-    PlatformConnection(PlatformConnection),
+    SocialAccount(SocialAccount),
     Post(Post),
     PostTarget(PostTarget),
     Media(Media),
@@ -54,26 +54,41 @@ pub struct NodeQuery;
 
 #[Object]
 impl NodeQuery {
-    /// Fetches any object by its global id, if you may see it.
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Node> {
-        resolve(ctx, "id", &id).await
+    /// Fetches any object by its global id; null when nothing has that id or you may not
+    /// see it (the two are not told apart). A malformed id is an error.
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global id, as any `id` field returns it.")] id: ID,
+    ) -> ApiResult<Option<Node>> {
+        hidden_as_null(resolve(ctx, "id", &id).await)
     }
 
-    /// Fetches several objects; those you may not see (or that do not exist) come back null.
+    /// Fetches several objects (at most 100), in the order asked; those you may not see
+    /// (or that do not exist) come back null.
     #[graphql(complexity = "ids.len() * child_complexity")]
-    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> ApiResult<Vec<Option<Node>>> {
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Up to 100 global ids.")] ids: Vec<ID>,
+    ) -> ApiResult<Vec<Option<Node>>> {
         if ids.len() > MAX_NODES {
             return Err(ApiError::bad_input("ids", format!("at most {MAX_NODES} ids at once")));
         }
         let mut out = Vec::with_capacity(ids.len());
         for (i, id) in ids.iter().enumerate() {
-            match resolve(ctx, &format!("ids.{i}"), id).await {
-                Ok(node) => out.push(Some(node)),
-                Err(e) if matches!(e.code, ErrorCode::NotFound | ErrorCode::Forbidden) => out.push(None),
-                Err(e) => return Err(e),
-            }
+            out.push(hidden_as_null(resolve(ctx, &format!("ids.{i}"), id).await)?);
         }
         Ok(out)
+    }
+}
+
+/// Missing and not yours read alike: both null.
+fn hidden_as_null(found: ApiResult<Node>) -> ApiResult<Option<Node>> {
+    match found {
+        Ok(node) => Ok(Some(node)),
+        Err(e) if matches!(e.code, ErrorCode::NotFound | ErrorCode::Forbidden) => Ok(None),
+        Err(e) => Err(e),
     }
 }
 
@@ -131,7 +146,7 @@ async fn resolve(ctx: &Context<'_>, field: &str, raw: &ID) -> ApiResult<Node> {
         NodeKind::Connection => {
             let (connection, _) =
                 load_authorized::<connections::Entity>(ctx, id, Action(Domain::Connections, Access::Read)).await?;
-            Ok(Node::PlatformConnection(PlatformConnection(connection)))
+            Ok(Node::SocialAccount(SocialAccount(connection)))
         }
         NodeKind::Post => {
             let (post, _) = load_authorized::<posts::Entity>(ctx, id, READ_CONTENT).await?;

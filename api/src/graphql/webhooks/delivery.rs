@@ -1,9 +1,10 @@
 use super::WebhookEvent;
+use crate::graphql::scalars::DateTime;
 use crate::service::webhooks::{DELIVERED, FAILED};
 use async_graphql::{Enum, Object};
-use chrono::{DateTime, Utc};
 use entity::webhook_deliveries;
 
+/// Where a delivery stands.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WebhookDeliveryStatus {
     /// Waiting for its first try or a retry (or being sent right now).
@@ -25,11 +26,12 @@ impl WebhookDelivery {
         self.0.id.to_string()
     }
 
-    /// Unknown names (from a newer version) come back null.
+    /// The event sent; unknown names (from a newer version) come back null.
     async fn event(&self) -> Option<WebhookEvent> {
         WebhookEvent::parse(&self.0.event)
     }
 
+    /// Where the delivery stands.
     async fn status(&self) -> WebhookDeliveryStatus {
         match self.0.status.as_str() {
             DELIVERED => WebhookDeliveryStatus::Delivered,
@@ -58,16 +60,18 @@ impl WebhookDelivery {
         &self.0.payload
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    /// When the event was queued.
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
 
     /// When the next try is due, while pending.
-    async fn next_attempt_at(&self) -> Option<DateTime<Utc>> {
-        (self.0.status != DELIVERED && self.0.status != FAILED).then_some(self.0.next_attempt_at)
+    async fn next_attempt_at(&self) -> Option<DateTime> {
+        (self.0.status != DELIVERED && self.0.status != FAILED).then_some(self.0.next_attempt_at.into())
     }
 
-    async fn delivered_at(&self) -> Option<DateTime<Utc>> {
-        self.0.delivered_at
+    /// When the receiver answered 2xx.
+    async fn delivered_at(&self) -> Option<DateTime> {
+        self.0.delivered_at.map(Into::into)
     }
 }

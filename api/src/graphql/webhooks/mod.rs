@@ -10,5 +10,5 @@ mod webhook;
 pub use delivery::WebhookDelivery;
 pub use event::WebhookEvent;
 pub use mutation::WebhooksMutation;
-pub use query::WebhooksQuery;
+pub use query::webhooks;
 pub use webhook::Webhook;

@@ -3,13 +3,16 @@ use crate::{
     auth::{Access, Action, Domain, load_authorized},
     error::ApiResult,
     graphql::{
+        actor::{Person, person},
         context::svc,
+        loaders::{WorkspaceLoader, load},
         relay::{Conn, GlobalId, NodeKind, PageArgs, paginate},
+        scalars::DateTime,
+        workspaces::Workspace,
     },
     service,
 };
 use async_graphql::{Context, ID, Object};
-use chrono::{DateTime, Utc};
 use entity::{webhook_deliveries, webhooks};
 
 /// Where a workspace's events are POSTed, signed with a secret only the receiver and the
@@ -18,10 +21,25 @@ pub struct Webhook(pub webhooks::Model);
 
 #[Object]
 impl Webhook {
+    /// The webhook's global id.
     pub async fn id(&self) -> ID {
         GlobalId::id(NodeKind::Webhook, self.0.id)
     }
 
+    /// The workspace whose events it receives.
+    async fn workspace(&self, ctx: &Context<'_>) -> ApiResult<Option<Workspace>> {
+        Ok(load::<WorkspaceLoader, _>(ctx, self.0.workspace_id).await?.map(Workspace))
+    }
+
+    /// Who added it; null for webhooks made before this was recorded.
+    async fn created_by(&self, ctx: &Context<'_>) -> ApiResult<Option<Person>> {
+        match self.0.created_by {
+            Some(id) => Ok(Some(person(ctx, id).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Where events are POSTed.
     async fn url(&self) -> &str {
         &self.0.url
     }
@@ -36,16 +54,17 @@ impl Webhook {
         self.0.active
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    /// When it was added.
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
 
     /// When the current signing secret was made.
-    async fn secret_rotated_at(&self) -> DateTime<Utc> {
-        self.0.secret_rotated_at
+    async fn secret_rotated_at(&self) -> DateTime {
+        self.0.secret_rotated_at.into()
     }
 
-    /// Every delivery, oldest first (`last: 20` gives the newest).
+    /// Every delivery, oldest first (`last: 20` gives the newest); at most 100 a page.
     #[graphql(complexity = "first.or(last).unwrap_or(20).max(1) as usize * child_complexity")]
     async fn deliveries(
         &self,

@@ -180,6 +180,34 @@ impl Workspace {
     ) -> ApiResult<analytics::WorkspaceAnalytics> {
         analytics::analytics(ctx, self.0.id, from, to).await
     }
+
+    /// The social accounts connected here, oldest first; at most 100 a page (every member;
+    /// API keys need `CONNECTIONS_READ`).
+    #[graphql(complexity = "first.or(last).unwrap_or(20).max(1) as usize * child_complexity")]
+    async fn social_accounts(
+        &self,
+        ctx: &Context<'_>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> ApiResult<Conn<crate::graphql::connections::SocialAccount>> {
+        crate::graphql::connections::social_accounts(ctx, self.0.id, PageArgs::new(after, before, first, last)).await
+    }
+
+    /// Where this workspace's events are sent, oldest first; at most 100 a page (editors
+    /// and owners, with a signed-in session).
+    #[graphql(complexity = "first.or(last).unwrap_or(20).max(1) as usize * child_complexity")]
+    async fn webhooks(
+        &self,
+        ctx: &Context<'_>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> ApiResult<Conn<crate::graphql::webhooks::Webhook>> {
+        crate::graphql::webhooks::webhooks(ctx, self.0.id, PageArgs::new(after, before, first, last)).await
+    }
 }
 
 /// Someone's place in a workspace.
