@@ -7,7 +7,9 @@ module.exports = {
   customRulePaths: [path.join(__dirname, "tools/schema-lint/rules/*.js")],
   rules: [
     // Descriptions: every type, field, argument, enum value and input field a client reads.
-    "types-have-descriptions",
+    // Types through our own rule, which differs from the built-in one only for the
+    // generated Relay connection types (see tools/schema-lint/rules).
+    "types-have-descriptions-relay-aware",
     "fields-have-descriptions",
     "arguments-have-descriptions",
     "enum-values-have-descriptions",
@@ -27,6 +29,7 @@ module.exports = {
     // Every type defined is reachable from a root.
     "defined-types-are-used",
 
+    // Off: "types-have-descriptions" — replaced by "types-have-descriptions-relay-aware".
     // Off: "descriptions-are-capitalized" — descriptions may open with a code name
     //   (`first`, `iOS`) that must keep its case.
     // Off: "type-fields-sorted-alphabetically", "input-object-fields-sorted-alphabetically",

@@ -190,15 +190,15 @@ async fn main() {
     let cases = [
         (
             "workspace totals (90 days)",
-            "query($w: ID!, $f: NaiveDate!, $t: NaiveDate!) { workspaceAnalytics(workspaceId: $w, from: $f, to: $t) { totals { platform totals { views likes comments shares saves } } } }",
+            "query($w: ID!, $f: Date!, $t: Date!) { workspace(id: $w) { analytics(from: $f, to: $t) { totals { platform totals { views likes comments shares saves } } } } }",
         ),
         (
             "daily series (90 days)",
-            "query($w: ID!, $f: NaiveDate!, $t: NaiveDate!) { workspaceAnalytics(workspaceId: $w, from: $f, to: $t) { daily { date gained { views likes } } } }",
+            "query($w: ID!, $f: Date!, $t: Date!) { workspace(id: $w) { analytics(from: $f, to: $t) { daily { date gained { views likes } } } } }",
         ),
         (
             "50 posts with latest metrics",
-            "query($w: ID!) { posts(workspaceId: $w, first: 50) { nodes { id text latestMetrics { views likes comments shares } targets { platform latestMetrics { views } } } } }",
+            "query($w: ID!) { workspace(id: $w) { posts(first: 50) { nodes { id text latestMetrics { views likes comments shares } targets { platform latestMetrics { views } } } } } }",
         ),
     ];
     for (name, query) in cases {

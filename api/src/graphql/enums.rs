@@ -2,6 +2,7 @@
 
 use async_graphql::Enum;
 
+/// What a member may do in a workspace; each role includes the one before it.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "entity::sea_orm_active_enums::WorkspaceRole")]
 pub enum WorkspaceRole {
@@ -13,6 +14,7 @@ pub enum WorkspaceRole {
     Owner,
 }
 
+/// A role across the whole service, beyond any workspace.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "entity::sea_orm_active_enums::PlatformRole")]
 pub enum PlatformRole {
@@ -22,26 +24,39 @@ pub enum PlatformRole {
     Admin,
 }
 
+/// Where an invitation to a workspace stands.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "entity::sea_orm_active_enums::InvitationStatus")]
 pub enum InvitationStatus {
+    /// Sent and still open (until it expires).
     Pending,
+    /// The invitee joined the workspace.
     Accepted,
+    /// The invitee said no.
     Declined,
+    /// Withdrawn by an owner before it was answered.
     Revoked,
 }
 
+/// A social platform posts can go to.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "entity::sea_orm_active_enums::Platform")]
 pub enum Platform {
     /// YouTube.
     Youtube,
+    /// TikTok.
     Tiktok,
+    /// A Facebook Page.
     Facebook,
+    /// An Instagram professional account.
     Instagram,
+    /// LinkedIn.
     Linkedin,
+    /// X (formerly Twitter).
     X,
+    /// Pinterest.
     Pinterest,
+    /// A Telegram channel or group, through a bot.
     Telegram,
 }
 
@@ -80,11 +95,15 @@ pub enum OrderDirection {
     Desc,
 }
 
+/// How a consent choice reached us.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "entity::sea_orm_active_enums::ConsentSource")]
 pub enum ConsentSource {
+    /// Chosen in the web app.
     Web,
+    /// Chosen in a mobile app.
     Mobile,
+    /// Chosen through the API by the person's own client.
     Api,
     /// Recorded because the browser sent the Global Privacy Control signal.
     Gpc,
@@ -95,8 +114,10 @@ pub enum ConsentSource {
 /// Where you made a consent choice.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ConsentChannel {
+    /// The web app.
     #[default]
     Web,
+    /// A mobile app.
     Mobile,
     /// Your own client, signed in with a session token.
     Api,
@@ -118,6 +139,7 @@ impl From<ConsentChannel> for entity::sea_orm_active_enums::ConsentSource {
 pub enum LegalBasis {
     /// Off until you grant it; withdraw at any time.
     Consent,
+    /// Needed to provide the service you signed up for.
     Contract,
     /// On until you object.
     LegitimateInterest,
@@ -125,17 +147,25 @@ pub enum LegalBasis {
     LegalObligation,
 }
 
+/// What makes a transfer of personal data outside the EEA lawful.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "compliance::config::TransferSafeguard")]
 pub enum TransferSafeguard {
+    /// The data stays within the European Economic Area.
     WithinEea,
+    /// The destination has an adequacy decision (GDPR Art. 45).
     AdequacyDecision,
+    /// The European Commission's standard contractual clauses (GDPR Art. 46(2)(c)).
     StandardContractualClauses,
+    /// The recipient is certified under the EU-US Data Privacy Framework.
     DataPrivacyFramework,
+    /// Binding corporate rules approved by an authority (GDPR Art. 47).
     BindingCorporateRules,
+    /// A derogation for a specific situation (GDPR Art. 49).
     Article49Derogation,
 }
 
+/// How a recipient of personal data stands towards us.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "compliance::config::Relationship")]
 pub enum ProcessorRelationship {
@@ -145,6 +175,7 @@ pub enum ProcessorRelationship {
     IndependentController,
 }
 
+/// Who performed an audited action.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "entity::sea_orm_active_enums::ActorKind")]
 pub enum AuditActorKind {
@@ -156,6 +187,7 @@ pub enum AuditActorKind {
     System,
 }
 
+/// How likely a breach is to harm the people affected.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "entity::sea_orm_active_enums::RiskLevel")]
 pub enum RiskLevel {
@@ -167,6 +199,7 @@ pub enum RiskLevel {
     High,
 }
 
+/// What happened to a breach after it was recorded.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "entity::sea_orm_active_enums::BreachEventKind")]
 pub enum BreachEventKind {
@@ -178,6 +211,7 @@ pub enum BreachEventKind {
     SubjectsNotified,
 }
 
+/// Where a legal notification deadline stands.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "compliance::breach::DeadlineStatus")]
 pub enum DeadlineStatus {

@@ -60,6 +60,9 @@ pub struct Query(
     breaches::BreachesQuery,
 );
 
+/// Every change: each mutation takes one `input` and answers a payload whose `userErrors`
+/// list what the caller can fix (typed by `UserErrorCode`); other failures are top-level
+/// errors with a code listed on `Query`.
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     accounts::AccountsMutation,
@@ -74,6 +77,7 @@ pub struct Mutation(
     webhooks::WebhooksMutation,
 );
 
+/// Live updates over WebSocket (the graphql-ws protocol at `/graphql/ws`).
 #[derive(MergedSubscription, Default)]
 pub struct Subscription(content::ContentSubscription);
 

@@ -10,6 +10,8 @@ use chrono::{NaiveDate, SecondsFormat, Utc};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct BigInt(pub i64);
 
+/// A signed 64-bit integer, written as a base-10 string (`"4294967296"`). Input also
+/// accepts a GraphQL `Int` literal.
 #[Scalar(name = "BigInt", specified_by_url = "https://www.rfc-editor.org/rfc/rfc8259#section-6")]
 impl ScalarType for BigInt {
     fn parse(value: Value) -> InputValueResult<Self> {
@@ -49,6 +51,7 @@ impl From<usize> for BigInt {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(pub NaiveDate);
 
+/// A calendar date without a time or zone, `YYYY-MM-DD` (RFC 3339 `full-date`).
 #[Scalar(name = "Date", specified_by_url = "https://www.rfc-editor.org/rfc/rfc3339#section-5.6")]
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
@@ -76,6 +79,8 @@ impl From<NaiveDate> for Date {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DateTime(pub chrono::DateTime<Utc>);
 
+/// An instant, as an RFC 3339 date-time with an offset (`2026-12-01T09:30:00Z`); output
+/// is always in UTC with millisecond precision.
 #[Scalar(name = "DateTime", specified_by_url = "https://scalars.graphql.org/andimarek/date-time")]
 impl ScalarType for DateTime {
     fn parse(value: Value) -> InputValueResult<Self> {
@@ -108,6 +113,7 @@ impl From<DateTime> for chrono::DateTime<Utc> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Json(pub serde_json::Value);
 
+/// Any JSON value.
 #[Scalar(name = "JSON", specified_by_url = "https://www.rfc-editor.org/rfc/rfc8259")]
 impl ScalarType for Json {
     fn parse(value: Value) -> InputValueResult<Self> {
@@ -123,6 +129,7 @@ impl ScalarType for Json {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CurrencyCode(pub String);
 
+/// A three-letter ISO 4217 currency code in upper case (`EUR`, `USD`).
 #[Scalar(name = "CurrencyCode", specified_by_url = "https://www.iso.org/iso-4217-currency-codes.html")]
 impl ScalarType for CurrencyCode {
     fn parse(value: Value) -> InputValueResult<Self> {
@@ -146,6 +153,7 @@ impl ScalarType for CurrencyCode {
 pub struct Money {
     /// The amount in millionths of one unit of `currency`.
     pub amount_micros: BigInt,
+    /// The currency the amount is in.
     pub currency: CurrencyCode,
 }
 

@@ -15,12 +15,12 @@ async fn published(w: &World, targets: &[&str], text: &str) -> (Value, Vec<Strin
     for platform in targets {
         let existing = w
             .app
-            .gql("query($w: ID!) { connections(workspaceId: $w) { nodes { id platform } } }")
+            .gql("query($w: ID!) { workspace(id: $w) { socialAccounts { nodes { id platform } } } }")
             .var("w", json!(w.workspace))
             .token(&w.owner.token)
             .send()
             .await;
-        let found = existing["data"]["connections"]["nodes"]
+        let found = existing["data"]["workspace"]["socialAccounts"]["nodes"]
             .as_array()
             .and_then(|nodes| nodes.iter().find(|n| n["platform"] == *platform))
             .and_then(|n| n["id"].as_str().map(str::to_owned));
@@ -30,7 +30,7 @@ async fn published(w: &World, targets: &[&str], text: &str) -> (Value, Vec<Strin
         });
     }
     let media = if targets.contains(&"PINTEREST") { vec![json!(w.upload_png().await)] } else { vec![] };
-    let targets: Vec<Value> = connections.iter().map(|c| json!({ "connectionId": c })).collect();
+    let targets: Vec<Value> = connections.iter().map(|c| json!({ "socialAccountId": c })).collect();
     let id = w.create(json!({ "text": text, "mediaIds": media, "targets": targets })).await["post"]["id"].clone();
     w.now(&id).await;
     w.app.publish_due().await;
@@ -307,18 +307,18 @@ async fn milestone_alerts_go_once_per_threshold_and_only_with_consent() {
     w.app.add_member(&w.owner, &w.workspace, &editor, "EDITOR").await;
     let x = w
         .app
-        .gql("query($w: ID!) { connections(workspaceId: $w) { nodes { id } } }")
+        .gql("query($w: ID!) { workspace(id: $w) { socialAccounts { nodes { id } } } }")
         .var("w", json!(w.workspace))
         .token(&editor.token)
         .send()
-        .await["data"]["connections"]["nodes"][0]["id"]
+        .await["data"]["workspace"]["socialAccounts"]["nodes"][0]["id"]
         .clone();
     let created = w
         .app
         .gql("mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }")
         .var(
             "i",
-            json!({ "workspaceId": w.workspace, "content": { "text": "quiet", "targets": [{ "connectionId": x }] } }),
+            json!({ "workspaceId": w.workspace, "content": { "text": "quiet", "targets": [{ "socialAccountId": x }] } }),
         )
         .token(&editor.token)
         .send()
@@ -358,12 +358,12 @@ async fn a_revoked_token_stops_pulls_and_asks_for_a_reconnect() {
     assert_eq!(w.fake.lock().metrics_requests.len(), asked, "no pulls on a connection that needs reconnecting");
     let connections = w
         .app
-        .gql("query($w: ID!) { connections(workspaceId: $w) { nodes { status } } }")
+        .gql("query($w: ID!) { workspace(id: $w) { socialAccounts { nodes { status } } } }")
         .var("w", json!(w.workspace))
         .token(&w.owner.token)
         .send()
         .await;
-    assert_eq!(connections["data"]["connections"]["nodes"][0]["status"], "NEEDS_REAUTH");
+    assert_eq!(connections["data"]["workspace"]["socialAccounts"]["nodes"][0]["status"], "NEEDS_REAUTH");
 }
 
 #[tokio::test]
@@ -426,7 +426,7 @@ async fn youtube_reports_watch_time_subscribers_and_revenue_only_where_granted()
     let youtube = w.app.connect(&w.owner, &w.workspace, "YOUTUBE").await;
     let (_, uploaded) = w.app.upload(&w.owner.token, &w.workspace, "clip.mp4", postwarden_tests::mp4()).await;
     let video = uploaded["data"]["uploadMedia"]["media"]["id"].clone();
-    let target = json!({ "connectionId": youtube, "title": "Behind the scenes", "visibility": "UNLISTED" });
+    let target = json!({ "socialAccountId": youtube, "title": "Behind the scenes", "visibility": "UNLISTED" });
     let id = w.create(json!({ "text": "A look inside", "mediaIds": [video], "targets": [target] })).await["post"]["id"]
         .clone();
     w.now(&id).await;

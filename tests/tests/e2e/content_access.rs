@@ -9,7 +9,7 @@ async fn another_workspace_gets_nothing_and_viewers_cannot_write() {
     let w = world().await;
     let x = w.app.connect(&w.owner, &w.workspace, "X").await;
     let media = w.upload_png().await;
-    let created = w.create(json!({ "text": "Ours", "mediaIds": [media], "targets": [{ "connectionId": x }] })).await;
+    let created = w.create(json!({ "text": "Ours", "mediaIds": [media], "targets": [{ "socialAccountId": x }] })).await;
     let post = created["post"]["id"].clone();
     let target = created["post"]["targets"][0]["id"].clone();
 
@@ -32,11 +32,11 @@ async fn another_workspace_gets_nothing_and_viewers_cannot_write() {
     let writes: Vec<(&str, Value)> = vec![
         (
             "mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }",
-            json!({ "i": { "workspaceId": w.workspace, "content": { "text": "x", "targets": [{ "connectionId": x }] } } }),
+            json!({ "i": { "workspaceId": w.workspace, "content": { "text": "x", "targets": [{ "socialAccountId": x }] } } }),
         ),
         (
             "mutation($i: UpdatePostInput!) { updatePost(input: $i) { post { id } } }",
-            json!({ "i": { "postId": post, "content": { "text": "pwned", "targets": [{ "connectionId": x }] } } }),
+            json!({ "i": { "postId": post, "content": { "text": "pwned", "targets": [{ "socialAccountId": x }] } } }),
         ),
         (
             "mutation($i: SchedulePostInput!) { schedulePost(input: $i) { post { id } } }",

@@ -14,11 +14,14 @@ async fn posts_list_by_due_time_filter_and_page() {
     // Scheduled in reverse creation order, to prove the list follows due time.
     for (i, hours) in [(0, 30), (1, 20), (2, 10)] {
         let target = if i == 1 { &telegram } else { &x };
-        let id = w.create(json!({ "text": format!("post {i}"), "targets": [{ "connectionId": target }] })).await["post"]["id"].clone();
+        let id =
+            w.create(json!({ "text": format!("post {i}"), "targets": [{ "socialAccountId": target }] })).await["post"]
+                ["id"]
+                .clone();
         let at = (start_time() + Duration::hours(hours)).to_rfc3339();
         w.app.gql(SCHEDULE).var("i", json!({ "postId": id, "scheduledAt": at })).token(&w.owner.token).send().await;
     }
-    w.create(json!({ "text": "a draft", "targets": [{ "connectionId": x }] })).await;
+    w.create(json!({ "text": "a draft", "targets": [{ "socialAccountId": x }] })).await;
 
     let list = |filter: Value, first: i64, after: Option<String>| {
         let app = &w.app;
@@ -71,7 +74,7 @@ async fn the_calendar_counts_posts_per_day_in_the_viewers_zone() {
     // 23:30 UTC on the 24th is already the 25th in Berlin.
     // The clock starts at 09:00 UTC on the 23rd.
     for hours in [5, 38, 39] {
-        let id = w.create(json!({ "text": format!("at +{hours}h"), "targets": [{ "connectionId": x }] })).await["post"]
+        let id = w.create(json!({ "text": format!("at +{hours}h"), "targets": [{ "socialAccountId": x }] })).await["post"]
             ["id"]
             .clone();
         let at = (start_time() + Duration::hours(hours) + Duration::minutes(30)).to_rfc3339();
@@ -114,7 +117,7 @@ async fn a_page_of_posts_with_every_nested_field_costs_a_fixed_number_of_queries
     let mut counts = Vec::new();
     for batch in [5, 20] {
         while w.app.count("posts").await < batch {
-            w.create(json!({ "text": "t", "mediaIds": [media], "targets": [{ "connectionId": x }, { "connectionId": telegram }] })).await;
+            w.create(json!({ "text": "t", "mediaIds": [media], "targets": [{ "socialAccountId": x }, { "socialAccountId": telegram }] })).await;
         }
         let before = w.app.state.statements.load(Ordering::SeqCst);
         let resp =
@@ -136,7 +139,7 @@ async fn disconnecting_cancels_pending_publishes_and_media_in_use_cannot_be_dele
     let w = world().await;
     let x = w.app.connect(&w.owner, &w.workspace, "X").await;
     let media = w.upload_png().await;
-    let id = w.create(json!({ "text": "soon", "mediaIds": [media], "targets": [{ "connectionId": x }] })).await["post"]
+    let id = w.create(json!({ "text": "soon", "mediaIds": [media], "targets": [{ "socialAccountId": x }] })).await["post"]
         ["id"]
         .clone();
     let at = (start_time() + Duration::hours(1)).to_rfc3339();
@@ -161,8 +164,8 @@ async fn disconnecting_cancels_pending_publishes_and_media_in_use_cannot_be_dele
     );
 
     w.app
-        .gql("mutation($i: ConnectionIdInput!) { disconnectConnection(input: $i) { revocation } }")
-        .var("i", json!({ "connectionId": x }))
+        .gql("mutation($i: DisconnectSocialAccountInput!) { disconnectSocialAccount(input: $i) { revocation } }")
+        .var("i", json!({ "socialAccountId": x }))
         .token(&w.owner.token)
         .send()
         .await;
@@ -179,9 +182,9 @@ async fn posts_sort_by_creation_or_due_time_either_way_and_count_only_when_asked
     let x = w.app.connect(&w.owner, &w.workspace, "X").await;
     // Created 0, 1, 2, due in the reverse order.
     for (i, hours) in [(0, 30), (1, 20), (2, 10)] {
-        let id =
-            w.create(json!({ "text": format!("post {i}"), "targets": [{ "connectionId": x }] })).await["post"]["id"]
-                .clone();
+        let id = w.create(json!({ "text": format!("post {i}"), "targets": [{ "socialAccountId": x }] })).await["post"]
+            ["id"]
+            .clone();
         let at = (start_time() + Duration::hours(hours)).to_rfc3339();
         w.app.gql(SCHEDULE).var("i", json!({ "postId": id, "scheduledAt": at })).token(&w.owner.token).send().await;
     }

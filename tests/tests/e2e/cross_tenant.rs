@@ -379,7 +379,7 @@ async fn victims(app: &TestApp, officer: &Session) -> Victims {
         .gql("mutation($i: CreatePostInput!) { createPost(input: $i) { post { id targets { id } } } }")
         .var(
             "i",
-            json!({ "workspaceId": v.workspace, "content": { "text": "mine", "mediaIds": [media], "targets": [{ "connectionId": connection }] } }),
+            json!({ "workspaceId": v.workspace, "content": { "text": "mine", "mediaIds": [media], "targets": [{ "socialAccountId": connection }] } }),
         )
         .token(&owner.token)
         .send()
@@ -553,7 +553,7 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
     let w = own.workspace.clone();
     let c = own.connection.clone();
     let p = own.post.clone();
-    let text_to = move |connection: &str| json!({ "text": "x", "targets": [{ "connectionId": connection }] });
+    let text_to = move |connection: &str| json!({ "text": "x", "targets": [{ "socialAccountId": connection }] });
     let mutations: Vec<(&str, NodeKind, &String, &'static str, Vars, Told)> = vec![
         (
             "Mutation.renameWorkspace(input.workspaceId)",
@@ -703,12 +703,12 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
             "mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } userErrors { field code message } } }",
             Box::new({
                 let (w, c) = (w.clone(), c.clone());
-                move |id| json!({ "workspaceId": w, "content": { "text": "x", "mediaIds": [id], "targets": [{ "connectionId": c }] } })
+                move |id| json!({ "workspaceId": w, "content": { "text": "x", "mediaIds": [id], "targets": [{ "socialAccountId": c }] } })
             }),
             Some(("INVALID", "input.mediaIds.0: no such media in this workspace")),
         ),
         (
-            "Mutation.createPost(input.content.targets.connectionId)",
+            "Mutation.createPost(input.content.targets.socialAccountId)",
             NodeKind::Connection,
             &v.connection,
             "mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } userErrors { field code message } } }",
@@ -716,7 +716,7 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
                 let w = w.clone();
                 move |id| json!({ "workspaceId": w, "content": text_to(id) })
             }),
-            Some(("INVALID", "input.targets.0.connectionId: no such connection in this workspace")),
+            Some(("INVALID", "input.targets.0.socialAccountId: no such social account in this workspace")),
         ),
         (
             "Mutation.updatePost(input.postId)",
@@ -736,12 +736,12 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
             "mutation($i: UpdatePostInput!) { updatePost(input: $i) { post { id } userErrors { field code message } } }",
             Box::new({
                 let (p, c) = (p.clone(), c.clone());
-                move |id| json!({ "postId": p, "content": { "text": "x", "mediaIds": [id], "targets": [{ "connectionId": c }] } })
+                move |id| json!({ "postId": p, "content": { "text": "x", "mediaIds": [id], "targets": [{ "socialAccountId": c }] } })
             }),
             Some(("INVALID", "input.mediaIds.0: no such media in this workspace")),
         ),
         (
-            "Mutation.updatePost(input.content.targets.connectionId)",
+            "Mutation.updatePost(input.content.targets.socialAccountId)",
             NodeKind::Connection,
             &v.connection,
             "mutation($i: UpdatePostInput!) { updatePost(input: $i) { post { id } userErrors { field code message } } }",
@@ -749,7 +749,7 @@ fn cases(v: &Victims, own: &Own) -> Vec<Case> {
                 let p = p.clone();
                 move |id| json!({ "postId": p, "content": text_to(id) })
             }),
-            Some(("INVALID", "input.targets.0.connectionId: no such connection in this workspace")),
+            Some(("INVALID", "input.targets.0.socialAccountId: no such social account in this workspace")),
         ),
         (
             "Mutation.schedulePost(input.postId)",
@@ -964,7 +964,7 @@ async fn every_id_an_outsider_sends_is_answered_as_if_nothing_had_that_id() {
     let own_connection = app.connect(&outsider, &own_workspace, "X").await;
     let own_post = app
         .gql("mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } userErrors { field code message } } }")
-        .var("i", json!({ "workspaceId": own_workspace, "content": { "text": "mine", "targets": [{ "connectionId": own_connection }] } }))
+        .var("i", json!({ "workspaceId": own_workspace, "content": { "text": "mine", "targets": [{ "socialAccountId": own_connection }] } }))
         .token(&outsider.token)
         .send()
         .await;
@@ -1070,7 +1070,7 @@ async fn an_object_and_the_callers_role_are_read_in_one_statement_whoever_asks()
     let connection = app.connect_telegram(&v.owner, &v.workspace).await;
     let created = app
         .gql("mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } userErrors { field code message } } }")
-        .var("i", json!({ "workspaceId": v.workspace, "content": { "text": "t", "targets": [{ "connectionId": connection }] } }))
+        .var("i", json!({ "workspaceId": v.workspace, "content": { "text": "t", "targets": [{ "socialAccountId": connection }] } }))
         .token(&v.owner.token)
         .send()
         .await;

@@ -28,7 +28,8 @@ async fn the_scheduler_publishes_mails_and_pulls_metrics_by_itself() {
     .await;
     let scheduler = postwarden::jobs::start(&w.app.state).await.expect("jobs start");
     let x = w.app.connect(&w.owner, &w.workspace, "X").await;
-    let id = w.create(json!({ "text": "On its own", "targets": [{ "connectionId": x }] })).await["post"]["id"].clone();
+    let id =
+        w.create(json!({ "text": "On its own", "targets": [{ "socialAccountId": x }] })).await["post"]["id"].clone();
     w.now(&id).await;
 
     until("publishing", async || w.post(&id).await["status"] == "PUBLISHED").await;

@@ -105,7 +105,7 @@ async fn deleting_media_and_scheduling_its_post_at_once_never_both_succeed() {
     for round in 0..8 {
         let image = w.upload_jpeg().await;
         let post = w
-            .create(json!({ "text": format!("Race {round}"), "mediaIds": [image], "targets": [{ "connectionId": instagram }] }))
+            .create(json!({ "text": format!("Race {round}"), "mediaIds": [image], "targets": [{ "socialAccountId": instagram }] }))
             .await["post"]["id"]
             .clone();
         let schedule = w
@@ -141,9 +141,9 @@ async fn files_are_removed_after_the_retention_period_unless_a_queued_post_needs
     let in_draft = w.upload_png().await;
     let queued = w.upload_png().await;
     let unused = w.upload_png().await;
-    w.create(json!({ "text": "Someday", "mediaIds": [in_draft], "targets": [{ "connectionId": x }] })).await;
+    w.create(json!({ "text": "Someday", "mediaIds": [in_draft], "targets": [{ "socialAccountId": x }] })).await;
     let later = w
-        .create(json!({ "text": "Much later", "mediaIds": [queued], "targets": [{ "connectionId": x }] }))
+        .create(json!({ "text": "Much later", "mediaIds": [queued], "targets": [{ "socialAccountId": x }] }))
         .await["post"]["id"]
         .clone();
     let at = (postwarden_tests::start_time() + Duration::days(120)).to_rfc3339();

@@ -35,8 +35,9 @@ async fn a_compliance_officer_cannot_read_posts_media_or_connections() {
     let w = crate::publishing::world().await;
     let x = w.app.connect(&w.owner, &w.workspace, "X").await;
     let image = w.upload_png().await;
-    let post = w.create(json!({ "text": "Embargoed", "mediaIds": [image], "targets": [{ "connectionId": x }] })).await
-        ["post"]["id"]
+    let post = w
+        .create(json!({ "text": "Embargoed", "mediaIds": [image], "targets": [{ "socialAccountId": x }] }))
+        .await["post"]["id"]
         .clone();
     let officer = w.app.compliance_officer("dpo@example.com").await;
 

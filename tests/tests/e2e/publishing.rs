@@ -88,7 +88,7 @@ async fn a_scheduled_post_goes_out_when_due_and_its_media_copies_are_removed() {
             "text": "Launch day",
             "hashtags": ["launch"],
             "mediaIds": [image],
-            "targets": [{ "connectionId": x }, { "connectionId": telegram, "text": "Launch day, in the channel" }],
+            "targets": [{ "socialAccountId": x }, { "socialAccountId": telegram, "text": "Launch day, in the channel" }],
         }))
         .await;
     let id = created["post"]["id"].clone();
@@ -149,7 +149,7 @@ use sea_orm::EntityTrait;
 async fn a_rate_limit_is_waited_out_and_then_the_post_goes_out_once() {
     let w = world().await;
     let x = w.app.connect(&w.owner, &w.workspace, "X").await;
-    let created = w.create(json!({ "text": "Hello", "targets": [{ "connectionId": x }] })).await;
+    let created = w.create(json!({ "text": "Hello", "targets": [{ "socialAccountId": x }] })).await;
     let id = created["post"]["id"].clone();
     w.fake.lock().script.push_back(Scripted::Status {
         status: 429,
@@ -180,8 +180,9 @@ async fn queueing_again_sends_only_what_has_not_gone_out() {
     let w = world().await;
     let x = w.app.connect(&w.owner, &w.workspace, "X").await;
     let linkedin = w.app.connect(&w.owner, &w.workspace, "LINKEDIN").await;
-    let created =
-        w.create(json!({ "text": "Twice?", "targets": [{ "connectionId": x }, { "connectionId": linkedin }] })).await;
+    let created = w
+        .create(json!({ "text": "Twice?", "targets": [{ "socialAccountId": x }, { "socialAccountId": linkedin }] }))
+        .await;
     let id = created["post"]["id"].clone();
     // Whichever platform is asked first throttles; the other publishes.
     w.fake.lock().script.push_back(Scripted::Status { status: 429, body: json!({}), retry_after: Some(600) });
@@ -224,7 +225,7 @@ async fn a_file_type_the_platform_does_not_take_is_a_problem_before_anything_is_
     let instagram = w.app.connect(&w.owner, &w.workspace, "INSTAGRAM").await;
     let png = w.upload_png().await;
     let created =
-        w.create(json!({ "text": "Square", "mediaIds": [png], "targets": [{ "connectionId": instagram }] })).await;
+        w.create(json!({ "text": "Square", "mediaIds": [png], "targets": [{ "socialAccountId": instagram }] })).await;
     let problems = created["post"]["platformProblems"].as_array().cloned().unwrap_or_default();
     assert_eq!(problems.len(), 1, "{created}");
     assert_eq!(problems[0]["field"], json!(["targets", "0", "mediaIds"]));
@@ -236,7 +237,7 @@ async fn a_file_type_the_platform_does_not_take_is_a_problem_before_anything_is_
 
     let jpeg = w.upload_jpeg().await;
     let created =
-        w.create(json!({ "text": "Square", "mediaIds": [jpeg], "targets": [{ "connectionId": instagram }] })).await;
+        w.create(json!({ "text": "Square", "mediaIds": [jpeg], "targets": [{ "socialAccountId": instagram }] })).await;
     assert_eq!(created["post"]["platformProblems"], json!([]), "{created}");
     w.now(&created["post"]["id"]).await;
     assert_eq!(w.app.publish_due().await.published, 1);
@@ -246,7 +247,8 @@ async fn a_file_type_the_platform_does_not_take_is_a_problem_before_anything_is_
 async fn a_permanent_refusal_fails_with_the_platforms_words() {
     let w = world().await;
     let x = w.app.connect(&w.owner, &w.workspace, "X").await;
-    let id = w.create(json!({ "text": "Hello again", "targets": [{ "connectionId": x }] })).await["post"]["id"].clone();
+    let id =
+        w.create(json!({ "text": "Hello again", "targets": [{ "socialAccountId": x }] })).await["post"]["id"].clone();
     w.fake.lock().script.push_back(Scripted::Status {
         status: 400,
         body: json!({ "detail": "You are not allowed to create a Tweet with duplicate content." }),
@@ -279,7 +281,7 @@ async fn a_permanent_refusal_fails_with_the_platforms_words() {
 async fn a_revoked_token_fails_the_target_and_asks_for_a_reconnect() {
     let w = world().await;
     let x = w.app.connect(&w.owner, &w.workspace, "X").await;
-    let id = w.create(json!({ "text": "Hello", "targets": [{ "connectionId": x }] })).await["post"]["id"].clone();
+    let id = w.create(json!({ "text": "Hello", "targets": [{ "socialAccountId": x }] })).await["post"]["id"].clone();
     w.now(&id).await;
     w.fake.lock().forget_access_tokens();
     assert_eq!(w.app.publish_due().await.failed, 1);
@@ -287,7 +289,7 @@ async fn a_revoked_token_fails_the_target_and_asks_for_a_reconnect() {
     assert!(post["targets"][0]["lastError"].as_str().unwrap_or_default().contains("reconnect"), "{post}");
     let connection = w
         .app
-        .gql("query($id: ID!) { node(id: $id) { ... on PlatformConnection { status statusReason } } }")
+        .gql("query($id: ID!) { node(id: $id) { ... on SocialAccount { status statusReason } } }")
         .var("id", json!(x))
         .token(&w.owner.token)
         .send()
@@ -300,7 +302,8 @@ async fn a_revoked_token_fails_the_target_and_asks_for_a_reconnect() {
 async fn a_cancelled_post_sends_nothing_and_leaves_nothing_queued() {
     let w = world().await;
     let x = w.app.connect(&w.owner, &w.workspace, "X").await;
-    let id = w.create(json!({ "text": "Never mind", "targets": [{ "connectionId": x }] })).await["post"]["id"].clone();
+    let id =
+        w.create(json!({ "text": "Never mind", "targets": [{ "socialAccountId": x }] })).await["post"]["id"].clone();
     let at = (postwarden_tests::start_time() + Duration::hours(2)).to_rfc3339();
     w.app.gql(SCHEDULE).var("i", json!({ "postId": id, "scheduledAt": at })).token(&w.owner.token).send().await;
     let cancelled = w.app.gql(CANCEL).var("i", json!({ "postId": id })).token(&w.owner.token).send().await;
@@ -319,7 +322,9 @@ async fn scheduling_refuses_the_past_bad_zones_and_every_platform_problem_at_onc
     let x = w.app.connect(&w.owner, &w.workspace, "X").await;
     let youtube = w.app.connect(&w.owner, &w.workspace, "YOUTUBE").await;
     let created = w
-        .create(json!({ "text": "x".repeat(300), "targets": [{ "connectionId": x }, { "connectionId": youtube }] }))
+        .create(
+            json!({ "text": "x".repeat(300), "targets": [{ "socialAccountId": x }, { "socialAccountId": youtube }] }),
+        )
         .await;
     let fields: Vec<Value> =
         created["post"]["platformProblems"].as_array().into_iter().flatten().map(|p| p["field"].clone()).collect();
@@ -359,7 +364,7 @@ async fn a_media_file_missing_from_storage_fails_the_target_instead_of_stalling_
     let w = world().await;
     let x = w.app.connect(&w.owner, &w.workspace, "X").await;
     let image = w.upload_png().await;
-    let id = w.create(json!({ "text": "Gone", "mediaIds": [image], "targets": [{ "connectionId": x }] })).await["post"]
+    let id = w.create(json!({ "text": "Gone", "mediaIds": [image], "targets": [{ "socialAccountId": x }] })).await["post"]
         ["id"]
         .clone();
     // The object disappears from storage (an operator's mistake, a lost bucket).
@@ -390,7 +395,7 @@ async fn create_post_with_an_idempotency_key_runs_once_and_refuses_the_key_for_o
     let x = w.app.connect(&w.owner, &w.workspace, "X").await;
     let input = |text: &str| {
         json!({ "workspaceId": w.workspace, "idempotencyKey": "draft-1",
-                "content": { "text": text, "targets": [{ "connectionId": x }] } })
+                "content": { "text": text, "targets": [{ "socialAccountId": x }] } })
     };
     let send = |i: Value| async { w.app.gql(CREATE).var("i", i).token(&w.owner.token).send().await };
     let before = w.app.count("posts").await;
@@ -412,7 +417,7 @@ async fn create_post_with_an_idempotency_key_runs_once_and_refuses_the_key_for_o
 async fn an_account_to_reconnect_is_a_user_error_at_its_target() {
     let w = world().await;
     let x = w.app.connect(&w.owner, &w.workspace, "X").await;
-    let created = w.create(json!({ "text": "Hi", "targets": [{ "connectionId": x }] })).await;
+    let created = w.create(json!({ "text": "Hi", "targets": [{ "socialAccountId": x }] })).await;
     let raw = postwarden::graphql::relay::GlobalId::expect(
         "id",
         &async_graphql::ID(x.clone()),
@@ -430,5 +435,5 @@ async fn an_account_to_reconnect_is_a_user_error_at_its_target() {
     .expect("connection marked");
     let refused = w.now(&created["post"]["id"]).await;
     assert_eq!(user_error(&refused, "publishPostNow"), Some("ACCOUNT_NEEDS_RECONNECT"), "{refused}");
-    assert_eq!(user_field(&refused, "publishPostNow"), json!(["targets", "0", "connectionId"]));
+    assert_eq!(user_field(&refused, "publishPostNow"), json!(["targets", "0", "socialAccountId"]));
 }

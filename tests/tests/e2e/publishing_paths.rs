@@ -32,7 +32,8 @@ fn unavailable() -> Scripted {
 
 /// Creates a post for `connection` and queues it to go out now.
 async fn queued(w: &World, text: &str, connection: &str) -> Value {
-    let id = w.create(json!({ "text": text, "targets": [{ "connectionId": connection }] })).await["post"]["id"].clone();
+    let id =
+        w.create(json!({ "text": text, "targets": [{ "socialAccountId": connection }] })).await["post"]["id"].clone();
     let now = w.now(&id).await;
     assert!(now["errors"].is_null(), "{now}");
     id
@@ -234,7 +235,7 @@ async fn owners_and_editors_edit_and_delete_drafts_but_not_scheduled_posts() {
             let resp = w
                 .app
                 .gql(CREATE)
-                .var("i", json!({ "workspaceId": w.workspace, "content": { "text": text, "targets": [{ "connectionId": x }] } }))
+                .var("i", json!({ "workspaceId": w.workspace, "content": { "text": text, "targets": [{ "socialAccountId": x }] } }))
                 .token(&token)
                 .send()
                 .await;
@@ -261,7 +262,7 @@ async fn owners_and_editors_edit_and_delete_drafts_but_not_scheduled_posts() {
     let edited = update(
         editor.token.clone(),
         owners.clone(),
-        json!({ "text": "Tightened by the editor", "hashtags": ["edit"], "targets": [{ "connectionId": x }, { "connectionId": telegram }] }),
+        json!({ "text": "Tightened by the editor", "hashtags": ["edit"], "targets": [{ "socialAccountId": x }, { "socialAccountId": telegram }] }),
     )
     .await;
     let post = &edited["data"]["updatePost"]["post"];
@@ -276,7 +277,7 @@ async fn owners_and_editors_edit_and_delete_drafts_but_not_scheduled_posts() {
     let edited = update(
         w.owner.token.clone(),
         editors.clone(),
-        json!({ "text": "Approved by the owner", "targets": [{ "connectionId": x }] }),
+        json!({ "text": "Approved by the owner", "targets": [{ "socialAccountId": x }] }),
     )
     .await;
     assert_eq!(edited["data"]["updatePost"]["post"]["text"], "Approved by the owner", "{edited}");
@@ -319,7 +320,7 @@ async fn owners_and_editors_edit_and_delete_drafts_but_not_scheduled_posts() {
         let refused = update(
             token.clone(),
             scheduled.clone(),
-            json!({ "text": "Changed after scheduling", "targets": [{ "connectionId": x }] }),
+            json!({ "text": "Changed after scheduling", "targets": [{ "socialAccountId": x }] }),
         )
         .await;
         assert_eq!(user_error(&refused, "updatePost"), Some("INVALID_STATE"), "{refused}");
@@ -359,7 +360,7 @@ async fn failed_and_cancelled_posts_are_announced_to_webhooks() {
 
     // A scheduled post called off is cancelled.
     let id =
-        w.create(json!({ "text": "Maybe later", "targets": [{ "connectionId": h.x }] })).await["post"]["id"].clone();
+        w.create(json!({ "text": "Maybe later", "targets": [{ "socialAccountId": h.x }] })).await["post"]["id"].clone();
     let when = (w.app.clock_now() + Duration::hours(2)).to_rfc3339();
     let resp =
         w.app.gql(SCHEDULE).var("i", json!({ "postId": id, "scheduledAt": when })).token(&w.owner.token).send().await;
@@ -406,15 +407,16 @@ async fn an_edit_and_a_schedule_at_once_leave_the_post_whole_either_way() {
     let at = (w.app.clock_now() + Duration::hours(1)).to_rfc3339();
     let mut ids = Vec::new();
     for round in 0..12 {
-        let id = w.create(json!({ "text": format!("Draft {round}"), "targets": [{ "connectionId": x }] })).await["post"]
-            ["id"]
-            .clone();
+        let id =
+            w.create(json!({ "text": format!("Draft {round}"), "targets": [{ "socialAccountId": x }] })).await["post"]
+                ["id"]
+                .clone();
         let schedule =
             w.app.gql(SCHEDULE).var("i", json!({ "postId": id, "scheduledAt": at })).token(&w.owner.token).send();
         let update = w
             .app
             .gql(UPDATE)
-            .var("i", json!({ "postId": id, "content": { "text": format!("Edited {round}"), "targets": [{ "connectionId": x }] } }))
+            .var("i", json!({ "postId": id, "content": { "text": format!("Edited {round}"), "targets": [{ "socialAccountId": x }] } }))
             .token(&w.owner.token)
             .send();
         let (scheduled, edited) = tokio::join!(schedule, update);

@@ -13,7 +13,7 @@ const POST: &str =
 async fn a_lost_answer_is_resolved_by_asking_the_platform_not_by_sending_again() {
     let w = world_with(|c| c.publishing.request_timeout_secs = 1).await;
     let x = w.app.connect(&w.owner, &w.workspace, "X").await;
-    let id = w.create(json!({ "text": "Slow day", "targets": [{ "connectionId": x }] })).await["post"]["id"].clone();
+    let id = w.create(json!({ "text": "Slow day", "targets": [{ "socialAccountId": x }] })).await["post"]["id"].clone();
     w.fake.lock().script.push_back(Scripted::SlowSuccess { millis: 2500 });
     w.now(&id).await;
     let report = w.app.publish_due().await;
@@ -27,8 +27,8 @@ async fn a_lost_answer_is_resolved_by_asking_the_platform_not_by_sending_again()
 async fn a_platform_that_could_not_be_asked_at_once_is_asked_again_later() {
     let w = world_with(|c| c.publishing.request_timeout_secs = 1).await;
     let x = w.app.connect(&w.owner, &w.workspace, "X").await;
-    let id =
-        w.create(json!({ "text": "Eventually there", "targets": [{ "connectionId": x }] })).await["post"]["id"].clone();
+    let id = w.create(json!({ "text": "Eventually there", "targets": [{ "socialAccountId": x }] })).await["post"]["id"]
+        .clone();
     {
         let mut fake = w.fake.lock();
         fake.script.push_back(Scripted::SlowSuccess { millis: 2500 });
@@ -57,8 +57,9 @@ async fn a_platform_that_could_not_be_asked_at_once_is_asked_again_later() {
 async fn a_send_the_platform_never_received_goes_out_once_the_platform_says_so() {
     let w = world_with(|c| c.publishing.request_timeout_secs = 1).await;
     let page = w.app.connect(&w.owner, &w.workspace, "FACEBOOK").await;
-    let id = w.create(json!({ "text": "Lost in transit", "targets": [{ "connectionId": page }] })).await["post"]["id"]
-        .clone();
+    let id =
+        w.create(json!({ "text": "Lost in transit", "targets": [{ "socialAccountId": page }] })).await["post"]["id"]
+            .clone();
     w.fake.lock().script.push_back(Scripted::SlowFailure { millis: 2500 });
     w.now(&id).await;
     assert_eq!(w.app.publish_due().await.unconfirmed, 1, "right after a timeout, absence proves nothing yet");
@@ -77,8 +78,8 @@ async fn a_send_the_platform_never_received_goes_out_once_the_platform_says_so()
 async fn asking_stops_when_the_window_closes_and_a_person_decides() {
     let w = world_with(|c| c.publishing.request_timeout_secs = 1).await;
     let linkedin = w.app.connect(&w.owner, &w.workspace, "LINKEDIN").await;
-    let id =
-        w.create(json!({ "text": "Who knows", "targets": [{ "connectionId": linkedin }] })).await["post"]["id"].clone();
+    let id = w.create(json!({ "text": "Who knows", "targets": [{ "socialAccountId": linkedin }] })).await["post"]["id"]
+        .clone();
     {
         let mut fake = w.fake.lock();
         fake.script.push_back(Scripted::SlowSuccess { millis: 2500 });
@@ -115,7 +116,7 @@ async fn where_the_platform_cannot_be_asked_an_unknown_outcome_waits_for_a_perso
     let telegram = w.app.connect_telegram(&w.owner, &w.workspace).await;
     let image = w.upload_png().await;
     let id = w
-        .create(json!({ "text": "Into the void", "mediaIds": [image], "targets": [{ "connectionId": telegram }] }))
+        .create(json!({ "text": "Into the void", "mediaIds": [image], "targets": [{ "socialAccountId": telegram }] }))
         .await["post"]["id"]
         .clone();
     w.fake.lock().script.push_back(Scripted::SlowSuccess { millis: 2500 });
@@ -147,9 +148,10 @@ async fn housekeeping_finishes_a_purge_that_did_not_complete() {
     let w = world_with(|_| {}).await;
     let x = w.app.connect(&w.owner, &w.workspace, "X").await;
     let image = w.upload_png().await;
-    let id = w.create(json!({ "text": "Sweep", "mediaIds": [image], "targets": [{ "connectionId": x }] })).await["post"]
-        ["id"]
-        .clone();
+    let id =
+        w.create(json!({ "text": "Sweep", "mediaIds": [image], "targets": [{ "socialAccountId": x }] })).await["post"]
+            ["id"]
+            .clone();
     w.now(&id).await;
     assert_eq!(w.app.publish_due().await.published, 1);
     // As if the process stopped between the publish and the purge.
@@ -168,7 +170,8 @@ async fn housekeeping_finishes_a_purge_that_did_not_complete() {
 async fn a_worker_killed_mid_publish_does_not_publish_twice() {
     let w = world_with(|_| {}).await;
     let x = w.app.connect(&w.owner, &w.workspace, "X").await;
-    let id = w.create(json!({ "text": "Crash test", "targets": [{ "connectionId": x }] })).await["post"]["id"].clone();
+    let id =
+        w.create(json!({ "text": "Crash test", "targets": [{ "socialAccountId": x }] })).await["post"]["id"].clone();
     w.fake.lock().script.push_back(Scripted::SlowSuccess { millis: 3000 });
     w.now(&id).await;
 
@@ -202,7 +205,7 @@ async fn racing_workers_publish_each_target_exactly_once() {
     let telegram = w.app.connect_telegram(&w.owner, &w.workspace).await;
     let mut ids = Vec::new();
     for i in 0..15 {
-        let id = w.create(json!({ "text": format!("post {i}"), "targets": [{ "connectionId": x }, { "connectionId": telegram }] })).await["post"]["id"].clone();
+        let id = w.create(json!({ "text": format!("post {i}"), "targets": [{ "socialAccountId": x }, { "socialAccountId": telegram }] })).await["post"]["id"].clone();
         w.now(&id).await;
         ids.push(id);
     }
@@ -234,7 +237,7 @@ async fn deleting_from_the_platform_removes_it_or_says_plainly_that_it_cannot() 
     let instagram = w.app.connect(&w.owner, &w.workspace, "INSTAGRAM").await;
     let image = w.upload_jpeg().await;
     let id = w
-        .create(json!({ "text": "Gone soon", "mediaIds": [image], "targets": [{ "connectionId": x }, { "connectionId": instagram }] }))
+        .create(json!({ "text": "Gone soon", "mediaIds": [image], "targets": [{ "socialAccountId": x }, { "socialAccountId": instagram }] }))
         .await["post"]["id"]
         .clone();
     w.now(&id).await;
@@ -260,7 +263,7 @@ async fn deleting_from_the_platform_removes_it_or_says_plainly_that_it_cannot() 
     let telegram = w.app.connect_telegram(&w.owner, &w.workspace).await;
     let (first, second) = (w.upload_png().await, w.upload_png().await);
     let album = w
-        .create(json!({ "text": "Album", "mediaIds": [first, second], "targets": [{ "connectionId": telegram }] }))
+        .create(json!({ "text": "Album", "mediaIds": [first, second], "targets": [{ "socialAccountId": telegram }] }))
         .await["post"]["id"]
         .clone();
     w.now(&album).await;

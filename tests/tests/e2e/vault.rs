@@ -291,7 +291,7 @@ async fn an_unreadable_token_stops_refresh_publishing_and_revocation_cleanly() {
     let created = w
         .app
         .gql("mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }")
-        .var("i", json!({ "workspaceId": w.workspace, "content": { "text": "Hello", "targets": [{ "connectionId": acct_2 }] } }))
+        .var("i", json!({ "workspaceId": w.workspace, "content": { "text": "Hello", "targets": [{ "socialAccountId": acct_2 }] } }))
         .token(&w.owner.token)
         .send()
         .await;

@@ -45,8 +45,8 @@ pub async fn hooked(adjust: impl FnOnce(&mut postwarden::config::Config), events
 impl Hooked {
     /// Creates a post for the X account, publishes it now, and returns its id.
     pub async fn publish(&self, text: &str) -> Value {
-        let id =
-            self.w.create(json!({ "text": text, "targets": [{ "connectionId": self.x }] })).await["post"]["id"].clone();
+        let id = self.w.create(json!({ "text": text, "targets": [{ "socialAccountId": self.x }] })).await["post"]["id"]
+            .clone();
         let now = self.w.now(&id).await;
         assert!(now["errors"].is_null(), "{now}");
         assert_eq!(self.w.app.publish_due().await.published, 1);

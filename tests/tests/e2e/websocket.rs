@@ -93,7 +93,7 @@ async fn the_status_subscription_delivers_changes_live() {
 
     let created = app
         .gql("mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }")
-        .var("i", json!({ "workspaceId": workspace, "content": { "text": "Live", "targets": [{ "connectionId": telegram }] } }))
+        .var("i", json!({ "workspaceId": workspace, "content": { "text": "Live", "targets": [{ "socialAccountId": telegram }] } }))
         .token(&owner.token)
         .send()
         .await;
@@ -138,7 +138,7 @@ async fn subscribe_to_status(app: &TestApp, token: &str, workspace: &str) -> Soc
 async fn create_draft(app: &TestApp, token: &str, workspace: &str, connection: &str, text: &str) -> Value {
     let created = app
         .gql("mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } } }")
-        .var("i", json!({ "workspaceId": workspace, "content": { "text": text, "targets": [{ "connectionId": connection }] } }))
+        .var("i", json!({ "workspaceId": workspace, "content": { "text": text, "targets": [{ "socialAccountId": connection }] } }))
         .token(token)
         .send()
         .await;

@@ -108,7 +108,11 @@ fn small(count: u64) -> i32 {
 impl AccountsMutation {
     /// Creates an account. Refused under the minimum age. Registering an email that
     /// already has an account answers ALREADY_EXISTS in `userErrors`.
-    async fn register(&self, ctx: &Context<'_>, input: RegisterInput) -> PayloadResult<RegisterPayload> {
+    async fn register(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do; see the input type.")] input: RegisterInput,
+    ) -> PayloadResult<RegisterPayload> {
         settle(async move {
             let svc = svc(ctx)?;
             let user = service::accounts::register(
@@ -129,7 +133,11 @@ impl AccountsMutation {
 
     /// Signs in, sets the session cookie and returns the token for non-browser clients.
     /// Wrong credentials are a top-level UNAUTHENTICATED error.
-    async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> PayloadResult<LoginPayload> {
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do; see the input type.")] input: LoginInput,
+    ) -> PayloadResult<LoginPayload> {
         settle(async move {
             let svc = svc(ctx)?;
             let session =
@@ -178,7 +186,7 @@ impl AccountsMutation {
     async fn change_password(
         &self,
         ctx: &Context<'_>,
-        input: ChangePasswordInput,
+        #[graphql(desc = "What to do; see the input type.")] input: ChangePasswordInput,
     ) -> PayloadResult<ChangePasswordPayload> {
         settle(async move {
             let user = require_session(ctx)?;

@@ -18,6 +18,8 @@ use entity::{invitations, users, workspaces};
 /// naming them) see their name and email; the rest is shown only to the person.
 pub struct User(pub users::Model);
 
+/// A person with an account. Others who share a workspace with them (or read a record
+/// naming them) see their name and email; the rest is shown only to the person.
 #[Object]
 impl User {
     /// The global id.
@@ -75,10 +77,11 @@ impl User {
     async fn workspaces(
         &self,
         ctx: &Context<'_>,
-        after: Option<String>,
-        before: Option<String>,
+        #[graphql(desc = "Items after this cursor (an `endCursor` of this list).")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor (a `startCursor` of this list).")] before: Option<String>,
+        #[graphql(desc = "The first n items, at most 100 (20 when neither `first` nor `last` is given).")]
         first: Option<i32>,
-        last: Option<i32>,
+        #[graphql(desc = "The last n items, at most 100.")] last: Option<i32>,
     ) -> ApiResult<Conn<Workspace>> {
         let caller = caller(ctx)?;
         if caller.user_id != self.0.id {
@@ -102,10 +105,11 @@ impl User {
     async fn pending_invitations(
         &self,
         ctx: &Context<'_>,
-        after: Option<String>,
-        before: Option<String>,
+        #[graphql(desc = "Items after this cursor (an `endCursor` of this list).")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor (a `startCursor` of this list).")] before: Option<String>,
+        #[graphql(desc = "The first n items, at most 100 (20 when neither `first` nor `last` is given).")]
         first: Option<i32>,
-        last: Option<i32>,
+        #[graphql(desc = "The last n items, at most 100.")] last: Option<i32>,
     ) -> ApiResult<Conn<Invitation>> {
         let user = require_session(ctx)?;
         if user.user_id != self.0.id {

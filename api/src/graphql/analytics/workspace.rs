@@ -51,6 +51,7 @@ pub async fn analytics(ctx: &Context<'_>, workspace_id: Uuid, from: Date, to: Da
     Ok(WorkspaceAnalytics { workspace_id, from, to })
 }
 
+/// A workspace's analytics over a range of days (UTC, both ends included).
 #[Object]
 impl WorkspaceAnalytics {
     /// What each platform gained over the range.

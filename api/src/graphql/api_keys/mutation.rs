@@ -70,7 +70,11 @@ crate::payload!(CreateApiKeyPayload, RevokeApiKeyPayload);
 #[Object]
 impl ApiKeysMutation {
     /// Creates an API key acting as you in one workspace. Needs a signed-in session.
-    async fn create_api_key(&self, ctx: &Context<'_>, input: CreateApiKeyInput) -> PayloadResult<CreateApiKeyPayload> {
+    async fn create_api_key(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do; see the input type.")] input: CreateApiKeyInput,
+    ) -> PayloadResult<CreateApiKeyPayload> {
         settle(async move {
             let user = require_session(ctx)?;
             let workspace_id = GlobalId::expect("input.workspaceId", &input.workspace_id, NodeKind::Workspace)?;
@@ -107,7 +111,11 @@ impl ApiKeysMutation {
 
     /// Revokes a key at once: your own, or any key of a workspace you own. Needs a
     /// signed-in session.
-    async fn revoke_api_key(&self, ctx: &Context<'_>, input: RevokeApiKeyInput) -> PayloadResult<RevokeApiKeyPayload> {
+    async fn revoke_api_key(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do; see the input type.")] input: RevokeApiKeyInput,
+    ) -> PayloadResult<RevokeApiKeyPayload> {
         settle(async move {
             require_session(ctx)?;
             let key_id = GlobalId::expect("input.apiKeyId", &input.api_key_id, NodeKind::ApiKey)?;

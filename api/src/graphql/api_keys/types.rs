@@ -26,6 +26,7 @@ pub enum ApiKeyStatus {
 /// An API key as listed: never the key itself, which is shown once at creation.
 pub struct ApiKey(pub api_keys::Model);
 
+/// An API key as listed: never the key itself, which is shown once at creation.
 #[Object]
 impl ApiKey {
     /// The global id.

@@ -15,6 +15,9 @@ use entity::{audit_log, sea_orm_active_enums::ActorKind};
 /// erased.
 pub struct AuditEntry(pub audit_log::Model);
 
+/// One entry of the tamper-evident audit log: who did what, to what, and when. It holds
+/// ids and field names, never personal values, and is kept when the people it names are
+/// erased.
 #[Object]
 impl AuditEntry {
     /// The entry's global id.

@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 /// Narrows the audit log; every field is optional and they combine with AND.
 #[derive(InputObject, Default)]
+#[graphql(name = "AuditLogFilterInput")]
 pub struct AuditLogFilter {
     /// Only entries by this kind of actor.
     pub actor_kind: Option<AuditActorKind>,

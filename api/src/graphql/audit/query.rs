@@ -24,11 +24,12 @@ impl AuditQuery {
     async fn audit_log(
         &self,
         ctx: &Context<'_>,
-        filter: Option<AuditLogFilter>,
-        after: Option<String>,
-        before: Option<String>,
+        #[graphql(desc = "Which items to list; everything when null.")] filter: Option<AuditLogFilter>,
+        #[graphql(desc = "Items after this cursor (an `endCursor` of this list).")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor (a `startCursor` of this list).")] before: Option<String>,
+        #[graphql(desc = "The first n items, at most 100 (20 when neither `first` nor `last` is given).")]
         first: Option<i32>,
-        last: Option<i32>,
+        #[graphql(desc = "The last n items, at most 100.")] last: Option<i32>,
     ) -> ApiResult<Conn<AuditEntry>> {
         let officer = require_compliance_officer(ctx).await?;
         let filter = filter.unwrap_or_default().parse()?;

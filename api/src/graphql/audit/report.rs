@@ -41,6 +41,7 @@ pub struct AuditChainBreak {
     reason: AuditChainBreakReason,
 }
 
+/// The first link that does not hold.
 #[Object]
 impl AuditChainBreak {
     /// The sequence number where the chain breaks.

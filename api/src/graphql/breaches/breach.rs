@@ -40,6 +40,7 @@ pub struct SubjectNoticeStatus {
     pub notices_queued: Option<i32>,
 }
 
+/// A personal-data breach as recorded, with its current assessment and deadlines.
 #[Object]
 impl Breach {
     /// The breach's global id.
@@ -126,10 +127,11 @@ impl Breach {
     async fn events(
         &self,
         ctx: &Context<'_>,
-        after: Option<String>,
-        before: Option<String>,
+        #[graphql(desc = "Items after this cursor (an `endCursor` of this list).")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor (a `startCursor` of this list).")] before: Option<String>,
+        #[graphql(desc = "The first n items, at most 100 (20 when neither `first` nor `last` is given).")]
         first: Option<i32>,
-        last: Option<i32>,
+        #[graphql(desc = "The last n items, at most 100.")] last: Option<i32>,
     ) -> ApiResult<Conn<BreachEvent>> {
         require_compliance_officer(ctx).await?;
         let svc = svc(ctx)?;

@@ -11,6 +11,7 @@ pub struct AuthorityDeadline {
     pub now: chrono::DateTime<Utc>,
 }
 
+/// When one authority must be told, and whether it was.
 #[Object]
 impl AuthorityDeadline {
     /// A jurisdiction id such as `eu`.

@@ -13,6 +13,8 @@ use entity::breach_events;
 /// `kind`.
 pub struct BreachEvent(pub breach_events::Model);
 
+/// Something appended to a breach after it was recorded. Which fields are set depends on
+/// `kind`.
 #[Object]
 impl BreachEvent {
     /// What happened.

@@ -171,7 +171,11 @@ fn count(n: impl TryInto<i32>) -> Option<i32> {
 impl BreachesMutation {
     /// Records a breach (compliance officers only). Authority deadlines start from
     /// `becameAwareAt`: 72 hours under GDPR Art. 33, others per jurisdiction.
-    async fn record_breach(&self, ctx: &Context<'_>, input: RecordBreachInput) -> PayloadResult<RecordBreachPayload> {
+    async fn record_breach(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do; see the input type.")] input: RecordBreachInput,
+    ) -> PayloadResult<RecordBreachPayload> {
         settle(async move {
             let officer = require_compliance_officer(ctx).await?;
             let affected_users = input
@@ -225,7 +229,7 @@ impl BreachesMutation {
     async fn record_breach_authority_notification(
         &self,
         ctx: &Context<'_>,
-        input: RecordBreachAuthorityNotificationInput,
+        #[graphql(desc = "What to do; see the input type.")] input: RecordBreachAuthorityNotificationInput,
     ) -> PayloadResult<RecordBreachAuthorityNotificationPayload> {
         settle(async move {
             let officer = require_compliance_officer(ctx).await?;
@@ -249,7 +253,7 @@ impl BreachesMutation {
     async fn reassess_breach(
         &self,
         ctx: &Context<'_>,
-        input: ReassessBreachInput,
+        #[graphql(desc = "What to do; see the input type.")] input: ReassessBreachInput,
     ) -> PayloadResult<ReassessBreachPayload> {
         settle(async move {
             let officer = require_compliance_officer(ctx).await?;
@@ -269,7 +273,7 @@ impl BreachesMutation {
     async fn add_breach_subjects(
         &self,
         ctx: &Context<'_>,
-        input: AddBreachSubjectsInput,
+        #[graphql(desc = "What to do; see the input type.")] input: AddBreachSubjectsInput,
     ) -> PayloadResult<AddBreachSubjectsPayload> {
         settle(async move {
             let officer = require_compliance_officer(ctx).await?;
@@ -296,7 +300,7 @@ impl BreachesMutation {
     async fn notify_breach_subjects(
         &self,
         ctx: &Context<'_>,
-        input: NotifyBreachSubjectsInput,
+        #[graphql(desc = "What to do; see the input type.")] input: NotifyBreachSubjectsInput,
     ) -> PayloadResult<NotifyBreachSubjectsPayload> {
         settle(async move {
             let officer = require_compliance_officer(ctx).await?;

@@ -16,6 +16,7 @@ pub struct BreachesQuery;
 
 #[derive(InputObject, Default)]
 /// Narrows the breach register.
+#[graphql(name = "BreachFilterInput")]
 pub struct BreachFilter {
     /// Only breaches with (true) or without (false) an overdue authority notification.
     pub overdue: Option<bool>,
@@ -29,11 +30,12 @@ impl BreachesQuery {
     async fn breaches(
         &self,
         ctx: &Context<'_>,
-        filter: Option<BreachFilter>,
-        after: Option<String>,
-        before: Option<String>,
+        #[graphql(desc = "Which items to list; everything when null.")] filter: Option<BreachFilter>,
+        #[graphql(desc = "Items after this cursor (an `endCursor` of this list).")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor (a `startCursor` of this list).")] before: Option<String>,
+        #[graphql(desc = "The first n items, at most 100 (20 when neither `first` nor `last` is given).")]
         first: Option<i32>,
-        last: Option<i32>,
+        #[graphql(desc = "The last n items, at most 100.")] last: Option<i32>,
     ) -> ApiResult<Conn<Breach>> {
         let officer = require_compliance_officer(ctx).await?;
         let svc = svc(ctx)?;

@@ -7,5 +7,3 @@ mod types;
 pub use mutation::ConnectionsMutation;
 pub use query::{ConnectionsQuery, social_accounts};
 pub use types::SocialAccount;
-/// The former name, while other parts move to [`SocialAccount`].
-pub use types::SocialAccount as PlatformConnection;

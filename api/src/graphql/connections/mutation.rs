@@ -120,7 +120,7 @@ impl ConnectionsMutation {
     async fn connect_social_account(
         &self,
         ctx: &Context<'_>,
-        input: ConnectSocialAccountInput,
+        #[graphql(desc = "What to do; see the input type.")] input: ConnectSocialAccountInput,
     ) -> PayloadResult<ConnectSocialAccountPayload> {
         settle(async move {
             let workspace_id = GlobalId::expect("input.workspaceId", &input.workspace_id, NodeKind::Workspace)?;
@@ -139,7 +139,7 @@ impl ConnectionsMutation {
     async fn connect_telegram_account(
         &self,
         ctx: &Context<'_>,
-        input: ConnectTelegramAccountInput,
+        #[graphql(desc = "What to do; see the input type.")] input: ConnectTelegramAccountInput,
     ) -> PayloadResult<ConnectTelegramAccountPayload> {
         settle(async move {
             let workspace_id = GlobalId::expect("input.workspaceId", &input.workspace_id, NodeKind::Workspace)?;
@@ -156,7 +156,7 @@ impl ConnectionsMutation {
     async fn check_social_account(
         &self,
         ctx: &Context<'_>,
-        input: CheckSocialAccountInput,
+        #[graphql(desc = "What to do; see the input type.")] input: CheckSocialAccountInput,
     ) -> PayloadResult<CheckSocialAccountPayload> {
         settle(async move {
             let id = GlobalId::expect("input.socialAccountId", &input.social_account_id, NodeKind::Connection)?;
@@ -172,7 +172,7 @@ impl ConnectionsMutation {
     async fn disconnect_social_account(
         &self,
         ctx: &Context<'_>,
-        input: DisconnectSocialAccountInput,
+        #[graphql(desc = "What to do; see the input type.")] input: DisconnectSocialAccountInput,
     ) -> PayloadResult<DisconnectSocialAccountPayload> {
         settle(async move {
             let id = GlobalId::expect("input.socialAccountId", &input.social_account_id, NodeKind::Connection)?;

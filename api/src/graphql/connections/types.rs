@@ -30,6 +30,8 @@ pub enum SocialAccountStatus {
 /// tokens never leave the vault and are never part of this object.
 pub struct SocialAccount(pub connections::Model);
 
+/// A social account (or Telegram chat) connected to a workspace, to publish to. Its
+/// tokens never leave the vault and are never part of this object.
 #[Object]
 impl SocialAccount {
     /// The account's global id in Postwarden.

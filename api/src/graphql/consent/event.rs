@@ -15,6 +15,7 @@ use entity::consent_events;
 /// One grant or withdrawal in the consent ledger. Never changed once written.
 pub struct ConsentEvent(pub consent_events::Model);
 
+/// One grant or withdrawal in the consent ledger. Never changed once written.
 #[Object]
 impl ConsentEvent {
     /// The global id.

@@ -11,6 +11,7 @@ use compliance::consent::ConsentFilter;
 
 /// Narrows the ledger; every field is optional and they combine with AND.
 #[derive(InputObject, Default)]
+#[graphql(name = "ConsentEventFilterInput")]
 pub struct ConsentEventFilter {
     /// Only this person's choices (a `User` id).
     pub subject: Option<ID>,

@@ -69,7 +69,11 @@ impl ConsentMutation {
     /// Grants or withdraws one purpose. Recorded in the ledger with the policy version in
     /// force; a grant made after a Global Privacy Control withdrawal stands until the
     /// signal arrives again from a new session. Needs a signed-in session.
-    async fn set_consent(&self, ctx: &Context<'_>, input: SetConsentInput) -> PayloadResult<SetConsentPayload> {
+    async fn set_consent(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do; see the input type.")] input: SetConsentInput,
+    ) -> PayloadResult<SetConsentPayload> {
         settle(async move {
             let user = require_session(ctx)?;
             let svc = svc(ctx)?;
@@ -96,7 +100,7 @@ impl ConsentMutation {
     async fn send_product_update(
         &self,
         ctx: &Context<'_>,
-        input: SendProductUpdateInput,
+        #[graphql(desc = "What to do; see the input type.")] input: SendProductUpdateInput,
     ) -> PayloadResult<SendProductUpdatePayload> {
         settle(async move {
             let admin = require_platform_role(ctx, entity::sea_orm_active_enums::PlatformRole::Admin).await?;

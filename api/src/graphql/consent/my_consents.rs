@@ -14,6 +14,7 @@ use entity::consent_events;
 /// Your consents: where each purpose stands, and every choice you have made.
 pub struct MyConsents(pub SessionUser);
 
+/// Your consents: where each purpose stands, and every choice you have made.
 #[Object]
 impl MyConsents {
     /// Every purpose, in a stable order, with its current state.
@@ -27,10 +28,11 @@ impl MyConsents {
     async fn history(
         &self,
         ctx: &Context<'_>,
-        after: Option<String>,
-        before: Option<String>,
+        #[graphql(desc = "Items after this cursor (an `endCursor` of this list).")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor (a `startCursor` of this list).")] before: Option<String>,
+        #[graphql(desc = "The first n items, at most 100 (20 when neither `first` nor `last` is given).")]
         first: Option<i32>,
-        last: Option<i32>,
+        #[graphql(desc = "The last n items, at most 100.")] last: Option<i32>,
     ) -> ApiResult<Conn<ConsentEvent>> {
         let svc = svc(ctx)?;
         paginate(

@@ -16,6 +16,7 @@ impl From<ConsentState<'_>> for Consent {
     }
 }
 
+/// Where one purpose stands for you now.
 #[Object]
 impl Consent {
     /// The purpose.

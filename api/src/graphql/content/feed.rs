@@ -24,6 +24,7 @@ const READ: Action = Action(Domain::Content, Access::Read);
 
 /// Which posts to list; every condition given must hold.
 #[derive(InputObject, Default)]
+#[graphql(name = "PostFilterInput")]
 pub struct PostFilter {
     /// Posts in one of these statuses.
     pub status: Option<Vec<PublishStatus>>,
@@ -49,6 +50,7 @@ pub enum PostOrderField {
 
 /// How to sort posts.
 #[derive(InputObject, Default)]
+#[graphql(name = "PostOrderInput")]
 pub struct PostOrder {
     /// What to sort by.
     pub field: PostOrderField,

@@ -22,6 +22,7 @@ const MAX_PAGE: i32 = 100;
 /// One change of status, of the post as a whole or of one of its targets.
 pub struct StatusChange(pub post_status_history::Model);
 
+/// One change of status, of the post as a whole or of one of its targets.
 #[Object]
 impl StatusChange {
     /// The target that changed; null when the post as a whole did, or when the target no

@@ -23,7 +23,7 @@ pub enum Visibility {
 #[derive(InputObject, Serialize)]
 pub struct TargetInput {
     /// The social account's global id; it must belong to the post's workspace.
-    pub connection_id: ID,
+    pub social_account_id: ID,
     /// The text for this account only (for example a shorter one for X).
     pub text: Option<String>,
     /// The title for this account only (for example a YouTube title).
@@ -69,8 +69,11 @@ impl PostContentInput {
         }
         let mut targets = Vec::new();
         for (i, t) in self.targets.into_iter().enumerate() {
-            match GlobalId::expect(&format!("{path}.targets.{i}.connectionId"), &t.connection_id, NodeKind::Connection)
-            {
+            match GlobalId::expect(
+                &format!("{path}.targets.{i}.socialAccountId"),
+                &t.social_account_id,
+                NodeKind::Connection,
+            ) {
                 Ok(connection_id) => targets.push(posts::TargetInput {
                     connection_id,
                     overrides: Overrides {

@@ -18,6 +18,9 @@ use entity::media;
 /// every post using it has gone out, the stored file is deleted and the metadata stays.
 pub struct Media(pub media::Model);
 
+/// An uploaded image or video (at most the server's upload limit, 256 MiB by default; the
+/// type is read from the file's bytes). Never public: `url` is signed and expires. Once
+/// every post using it has gone out, the stored file is deleted and the metadata stays.
 #[Object]
 impl Media {
     /// The media's global id.

@@ -74,7 +74,11 @@ fn fingerprint(file: &std::fs::File) -> ApiResult<(String, u64)> {
 impl ContentMutation {
     /// Uploads an image or video (editors and owners), at most the server's upload limit
     /// (256 MiB by default). Its real type is read from its bytes.
-    async fn upload_media(&self, ctx: &Context<'_>, input: UploadMediaInput) -> PayloadResult<UploadMediaPayload> {
+    async fn upload_media(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do; see the input type.")] input: UploadMediaInput,
+    ) -> PayloadResult<UploadMediaPayload> {
         settle(async move {
             let workspace_id = GlobalId::expect("input.workspaceId", &input.workspace_id, NodeKind::Workspace)?;
             let access = authorize(ctx, workspace_id, WRITE).await?;
@@ -105,7 +109,11 @@ impl ContentMutation {
     }
 
     /// Deletes media, unless a post still to go out uses it.
-    async fn delete_media(&self, ctx: &Context<'_>, input: DeleteMediaInput) -> PayloadResult<DeleteMediaPayload> {
+    async fn delete_media(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do; see the input type.")] input: DeleteMediaInput,
+    ) -> PayloadResult<DeleteMediaPayload> {
         settle(async move {
             let id = GlobalId::expect("input.mediaId", &input.media_id, NodeKind::Media)?;
             let (_, access) = load_authorized::<media::Entity>(ctx, id, WRITE).await?;
@@ -117,7 +125,11 @@ impl ContentMutation {
 
     /// Saves a new draft. A draft may break platform rules (see `Post.platformProblems`);
     /// only scheduling and publishing are refused for them.
-    async fn create_post(&self, ctx: &Context<'_>, input: CreatePostInput) -> PayloadResult<CreatePostPayload> {
+    async fn create_post(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do; see the input type.")] input: CreatePostInput,
+    ) -> PayloadResult<CreatePostPayload> {
         settle(async move {
             let workspace_id = GlobalId::expect("input.workspaceId", &input.workspace_id, NodeKind::Workspace)?;
             let access = authorize(ctx, workspace_id, WRITE).await?;
@@ -142,7 +154,11 @@ impl ContentMutation {
     }
 
     /// Replaces a draft's content and targets (`DRAFT` only).
-    async fn update_post(&self, ctx: &Context<'_>, input: UpdatePostInput) -> PayloadResult<UpdatePostPayload> {
+    async fn update_post(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do; see the input type.")] input: UpdatePostInput,
+    ) -> PayloadResult<UpdatePostPayload> {
         settle(async move {
             let (svc, access, id) = for_post(ctx, &input.post_id).await?;
             let post = service::posts::update(&svc, &access, id, input.content.into_content("input.content")?).await?;
@@ -153,7 +169,11 @@ impl ContentMutation {
 
     /// Schedules a draft, or moves a scheduled post (`DRAFT` or `SCHEDULED`). Refused with
     /// every platform problem listed in `userErrors` if any remain.
-    async fn schedule_post(&self, ctx: &Context<'_>, input: SchedulePostInput) -> PayloadResult<SchedulePostPayload> {
+    async fn schedule_post(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do; see the input type.")] input: SchedulePostInput,
+    ) -> PayloadResult<SchedulePostPayload> {
         settle(async move {
             let (svc, access, id) = for_post(ctx, &input.post_id).await?;
             let post = service::posts::schedule(&svc, &access, id, input.scheduled_at.0, input.time_zone).await?;
@@ -167,7 +187,7 @@ impl ContentMutation {
     async fn publish_post_now(
         &self,
         ctx: &Context<'_>,
-        input: PublishPostNowInput,
+        #[graphql(desc = "What to do; see the input type.")] input: PublishPostNowInput,
     ) -> PayloadResult<PublishPostNowPayload> {
         settle(async move {
             let (svc, access, id) = for_post(ctx, &input.post_id).await?;
@@ -179,7 +199,11 @@ impl ContentMutation {
 
     /// Cancels every target that has not gone out; nothing stays queued. Refused while
     /// the post is `PUBLISHING`.
-    async fn cancel_post(&self, ctx: &Context<'_>, input: CancelPostInput) -> PayloadResult<CancelPostPayload> {
+    async fn cancel_post(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do; see the input type.")] input: CancelPostInput,
+    ) -> PayloadResult<CancelPostPayload> {
         settle(async move {
             let (svc, access, id) = for_post(ctx, &input.post_id).await?;
             let post = service::posts::cancel(&svc, &access, id).await?;
@@ -189,7 +213,11 @@ impl ContentMutation {
     }
 
     /// Deletes a post (`DRAFT` or `CANCELLED` only).
-    async fn delete_post(&self, ctx: &Context<'_>, input: DeletePostInput) -> PayloadResult<DeletePostPayload> {
+    async fn delete_post(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do; see the input type.")] input: DeletePostInput,
+    ) -> PayloadResult<DeletePostPayload> {
         settle(async move {
             let (svc, access, id) = for_post(ctx, &input.post_id).await?;
             service::posts::delete_draft(&svc, &access, id).await?;
@@ -199,7 +227,11 @@ impl ContentMutation {
     }
 
     /// Sends a `FAILED` or `UNCONFIRMED` target again.
-    async fn retry_target(&self, ctx: &Context<'_>, input: RetryTargetInput) -> PayloadResult<RetryTargetPayload> {
+    async fn retry_target(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do; see the input type.")] input: RetryTargetInput,
+    ) -> PayloadResult<RetryTargetPayload> {
         settle(async move {
             let (svc, access, id) = for_target(ctx, &input.target_id).await?;
             let target = service::posts::retry_target(&svc, &access, id).await?;
@@ -212,7 +244,7 @@ impl ContentMutation {
     async fn mark_target_published(
         &self,
         ctx: &Context<'_>,
-        input: MarkTargetPublishedInput,
+        #[graphql(desc = "What to do; see the input type.")] input: MarkTargetPublishedInput,
     ) -> PayloadResult<MarkTargetPublishedPayload> {
         settle(async move {
             let (svc, access, id) = for_target(ctx, &input.target_id).await?;
@@ -227,7 +259,7 @@ impl ContentMutation {
     async fn delete_from_platform(
         &self,
         ctx: &Context<'_>,
-        input: DeleteFromPlatformInput,
+        #[graphql(desc = "What to do; see the input type.")] input: DeleteFromPlatformInput,
     ) -> PayloadResult<DeleteFromPlatformPayload> {
         settle(async move {
             let (svc, access, id) = for_target(ctx, &input.target_id).await?;

@@ -23,6 +23,9 @@ use entity::posts;
 /// `PublishStatus`).
 pub struct Post(pub posts::Model);
 
+/// A post composed once and sent to several social accounts, one `PostTarget` each. Its
+/// `status` sums up its targets' statuses and decides which mutations it allows (see
+/// `PublishStatus`).
 #[Object]
 impl Post {
     /// The post's global id.

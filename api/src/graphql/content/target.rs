@@ -4,7 +4,7 @@ use crate::{
     error::ApiResult,
     graphql::{
         analytics::{MetricsBucket, MetricsPoint, MetricsView},
-        connections::PlatformConnection,
+        connections::SocialAccount,
         enums::{Platform, PublishStatus},
         loaders::{ConnectionLoader, LatestByTarget, PostLoader, load},
         relay::{GlobalId, NodeKind},
@@ -33,6 +33,9 @@ pub struct TargetOverrides {
     pub visibility: Option<Visibility>,
 }
 
+/// One post on one social account: its own status, attempts and the platform's answer.
+/// `retryTarget` sends a `FAILED` or `UNCONFIRMED` target again; `markTargetPublished`
+/// settles an `UNCONFIRMED` one; `deleteFromPlatform` removes a `PUBLISHED` one.
 #[Object]
 impl PostTarget {
     /// The target's global id.
@@ -56,9 +59,9 @@ impl PostTarget {
     }
 
     /// The social account posted to; null once the account was disconnected.
-    async fn connection(&self, ctx: &Context<'_>) -> ApiResult<Option<PlatformConnection>> {
+    async fn account(&self, ctx: &Context<'_>) -> ApiResult<Option<SocialAccount>> {
         let Some(id) = self.0.connection_id else { return Ok(None) };
-        Ok(load::<ConnectionLoader, _>(ctx, id).await?.map(PlatformConnection))
+        Ok(load::<ConnectionLoader, _>(ctx, id).await?.map(SocialAccount))
     }
 
     /// What this target sends instead of the post's own fields.

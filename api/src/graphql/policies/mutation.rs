@@ -69,7 +69,7 @@ impl PoliciesMutation {
     async fn publish_policy_version(
         &self,
         ctx: &Context<'_>,
-        input: PublishPolicyVersionInput,
+        #[graphql(desc = "What to do; see the input type.")] input: PublishPolicyVersionInput,
     ) -> PayloadResult<PublishPolicyVersionPayload> {
         settle(async move {
             let officer = require_compliance_officer(ctx).await?;
@@ -100,7 +100,7 @@ impl PoliciesMutation {
     async fn acknowledge_policy(
         &self,
         ctx: &Context<'_>,
-        input: AcknowledgePolicyInput,
+        #[graphql(desc = "What to do; see the input type.")] input: AcknowledgePolicyInput,
     ) -> PayloadResult<AcknowledgePolicyPayload> {
         settle(async move {
             let user = require_session(ctx)?;

@@ -20,10 +20,11 @@ impl PoliciesQuery {
     async fn policy_versions(
         &self,
         ctx: &Context<'_>,
-        after: Option<String>,
-        before: Option<String>,
+        #[graphql(desc = "Items after this cursor (an `endCursor` of this list).")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor (a `startCursor` of this list).")] before: Option<String>,
+        #[graphql(desc = "The first n items, at most 100 (20 when neither `first` nor `last` is given).")]
         first: Option<i32>,
-        last: Option<i32>,
+        #[graphql(desc = "The last n items, at most 100.")] last: Option<i32>,
     ) -> ApiResult<Conn<PolicyVersion>> {
         let svc = svc(ctx)?;
         paginate(

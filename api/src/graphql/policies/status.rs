@@ -5,6 +5,7 @@ use async_graphql::Object;
 /// Where you stand with the privacy policy.
 pub struct PolicyStatus(pub Status);
 
+/// Where you stand with the privacy policy.
 #[Object]
 impl PolicyStatus {
     /// The version in force now; null before any is published.

@@ -12,6 +12,7 @@ use entity::policy_versions;
 /// A published version of the privacy policy. Public, and never edited once published.
 pub struct PolicyVersion(pub policy_versions::Model);
 
+/// A published version of the privacy policy. Public, and never edited once published.
 #[Object]
 impl PolicyVersion {
     /// The global id.

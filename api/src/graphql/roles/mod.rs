@@ -70,7 +70,7 @@ impl RolesMutation {
     async fn grant_platform_role(
         &self,
         ctx: &Context<'_>,
-        input: GrantPlatformRoleInput,
+        #[graphql(desc = "What to do; see the input type.")] input: GrantPlatformRoleInput,
     ) -> PayloadResult<GrantPlatformRolePayload> {
         settle(async move {
             let (changed, user, roles) = change(ctx, &input.user_id, input.role, true).await?;
@@ -83,7 +83,7 @@ impl RolesMutation {
     async fn revoke_platform_role(
         &self,
         ctx: &Context<'_>,
-        input: RevokePlatformRoleInput,
+        #[graphql(desc = "What to do; see the input type.")] input: RevokePlatformRoleInput,
     ) -> PayloadResult<RevokePlatformRolePayload> {
         settle(async move {
             let (changed, user, roles) = change(ctx, &input.user_id, input.role, false).await?;

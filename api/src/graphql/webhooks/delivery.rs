@@ -18,6 +18,7 @@ pub enum WebhookDeliveryStatus {
 /// One event sent (or being sent) to a webhook.
 pub struct WebhookDelivery(pub webhook_deliveries::Model);
 
+/// One event sent (or being sent) to a webhook.
 #[Object]
 impl WebhookDelivery {
     /// The `Postwarden-Delivery` header and the payload's `id`; the same on every retry, so

@@ -124,7 +124,7 @@ impl WebhooksMutation {
     async fn create_webhook(
         &self,
         ctx: &Context<'_>,
-        input: CreateWebhookInput,
+        #[graphql(desc = "What to do; see the input type.")] input: CreateWebhookInput,
     ) -> PayloadResult<CreateWebhookPayload> {
         settle(async move {
             let workspace_id = GlobalId::expect("input.workspaceId", &input.workspace_id, NodeKind::Workspace)?;
@@ -160,7 +160,7 @@ impl WebhooksMutation {
     async fn update_webhook(
         &self,
         ctx: &Context<'_>,
-        input: UpdateWebhookInput,
+        #[graphql(desc = "What to do; see the input type.")] input: UpdateWebhookInput,
     ) -> PayloadResult<UpdateWebhookPayload> {
         settle(async move {
             let (id, access) = access_to(ctx, &input.webhook_id).await?;
@@ -177,7 +177,7 @@ impl WebhooksMutation {
     async fn rotate_webhook_secret(
         &self,
         ctx: &Context<'_>,
-        input: RotateWebhookSecretInput,
+        #[graphql(desc = "What to do; see the input type.")] input: RotateWebhookSecretInput,
     ) -> PayloadResult<RotateWebhookSecretPayload> {
         settle(async move {
             let (id, access) = access_to(ctx, &input.webhook_id).await?;
@@ -196,7 +196,7 @@ impl WebhooksMutation {
     async fn delete_webhook(
         &self,
         ctx: &Context<'_>,
-        input: DeleteWebhookInput,
+        #[graphql(desc = "What to do; see the input type.")] input: DeleteWebhookInput,
     ) -> PayloadResult<DeleteWebhookPayload> {
         settle(async move {
             let (id, access) = access_to(ctx, &input.webhook_id).await?;

@@ -19,6 +19,8 @@ use entity::{webhook_deliveries, webhooks};
 /// vault hold. The secret is shown once, when made; it is never part of this object.
 pub struct Webhook(pub webhooks::Model);
 
+/// Where a workspace's events are POSTed, signed with a secret only the receiver and the
+/// vault hold. The secret is shown once, when made; it is never part of this object.
 #[Object]
 impl Webhook {
     /// The webhook's global id.
@@ -69,10 +71,11 @@ impl Webhook {
     async fn deliveries(
         &self,
         ctx: &Context<'_>,
-        after: Option<String>,
-        before: Option<String>,
+        #[graphql(desc = "Items after this cursor (an `endCursor` of this list).")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor (a `startCursor` of this list).")] before: Option<String>,
+        #[graphql(desc = "The first n items, at most 100 (20 when neither `first` nor `last` is given).")]
         first: Option<i32>,
-        last: Option<i32>,
+        #[graphql(desc = "The last n items, at most 100.")] last: Option<i32>,
     ) -> ApiResult<Conn<WebhookDelivery>> {
         // Read again: the log goes only to someone who may still see the webhook now.
         let (webhook, _) =

@@ -171,7 +171,7 @@ impl WorkspacesMutation {
     async fn create_workspace(
         &self,
         ctx: &Context<'_>,
-        input: CreateWorkspaceInput,
+        #[graphql(desc = "What to do; see the input type.")] input: CreateWorkspaceInput,
     ) -> PayloadResult<CreateWorkspacePayload> {
         settle(async move {
             let caller = caller(ctx)?;
@@ -189,7 +189,7 @@ impl WorkspacesMutation {
     async fn rename_workspace(
         &self,
         ctx: &Context<'_>,
-        input: RenameWorkspaceInput,
+        #[graphql(desc = "What to do; see the input type.")] input: RenameWorkspaceInput,
     ) -> PayloadResult<RenameWorkspacePayload> {
         settle(async move {
             let workspace_id = GlobalId::expect("input.workspaceId", &input.workspace_id, NodeKind::Workspace)?;
@@ -202,7 +202,11 @@ impl WorkspacesMutation {
     }
 
     /// Invites an email address (owners only). Inviting again refreshes the invitation.
-    async fn invite_member(&self, ctx: &Context<'_>, input: InviteMemberInput) -> PayloadResult<InviteMemberPayload> {
+    async fn invite_member(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do; see the input type.")] input: InviteMemberInput,
+    ) -> PayloadResult<InviteMemberPayload> {
         settle(async move {
             let workspace_id = GlobalId::expect("input.workspaceId", &input.workspace_id, NodeKind::Workspace)?;
             let access = authorize(ctx, workspace_id, Action(Domain::Members, Access::Write)).await?;
@@ -217,7 +221,7 @@ impl WorkspacesMutation {
     async fn revoke_invitation(
         &self,
         ctx: &Context<'_>,
-        input: RevokeInvitationInput,
+        #[graphql(desc = "What to do; see the input type.")] input: RevokeInvitationInput,
     ) -> PayloadResult<RevokeInvitationPayload> {
         settle(async move {
             let invitation_id = GlobalId::expect("input.invitationId", &input.invitation_id, NodeKind::Invitation)?;
@@ -235,7 +239,7 @@ impl WorkspacesMutation {
     async fn accept_invitation(
         &self,
         ctx: &Context<'_>,
-        input: AcceptInvitationInput,
+        #[graphql(desc = "What to do; see the input type.")] input: AcceptInvitationInput,
     ) -> PayloadResult<AcceptInvitationPayload> {
         settle(async move {
             let (invitation, member) = respond(ctx, &input.invitation_id, true).await?;
@@ -252,7 +256,7 @@ impl WorkspacesMutation {
     async fn decline_invitation(
         &self,
         ctx: &Context<'_>,
-        input: DeclineInvitationInput,
+        #[graphql(desc = "What to do; see the input type.")] input: DeclineInvitationInput,
     ) -> PayloadResult<DeclineInvitationPayload> {
         settle(async move {
             let (invitation, _) = respond(ctx, &input.invitation_id, false).await?;
@@ -265,7 +269,7 @@ impl WorkspacesMutation {
     async fn update_member_role(
         &self,
         ctx: &Context<'_>,
-        input: UpdateMemberRoleInput,
+        #[graphql(desc = "What to do; see the input type.")] input: UpdateMemberRoleInput,
     ) -> PayloadResult<UpdateMemberRolePayload> {
         settle(async move {
             let member_id = GlobalId::expect("input.memberId", &input.member_id, NodeKind::Member)?;
@@ -279,7 +283,11 @@ impl WorkspacesMutation {
     }
 
     /// Owners remove anyone; anyone may remove themselves. Their API keys here are revoked.
-    async fn remove_member(&self, ctx: &Context<'_>, input: RemoveMemberInput) -> PayloadResult<RemoveMemberPayload> {
+    async fn remove_member(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do; see the input type.")] input: RemoveMemberInput,
+    ) -> PayloadResult<RemoveMemberPayload> {
         settle(async move {
             let member_id = GlobalId::expect("input.memberId", &input.member_id, NodeKind::Member)?;
             // Leaving needs only membership; the service holds removing others to owners. A

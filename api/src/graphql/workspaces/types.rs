@@ -25,6 +25,8 @@ fn loader<'a, T: Send + Sync + 'static>(ctx: &Context<'a>) -> ApiResult<&'a Data
 /// belongs to.
 pub struct Workspace(pub workspaces::Model);
 
+/// A creator's brand or an agency's client: the unit every post, connection and metric
+/// belongs to.
 #[Object]
 impl Workspace {
     /// The global id.
@@ -57,10 +59,11 @@ impl Workspace {
     async fn members(
         &self,
         ctx: &Context<'_>,
-        after: Option<String>,
-        before: Option<String>,
+        #[graphql(desc = "Items after this cursor (an `endCursor` of this list).")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor (a `startCursor` of this list).")] before: Option<String>,
+        #[graphql(desc = "The first n items, at most 100 (20 when neither `first` nor `last` is given).")]
         first: Option<i32>,
-        last: Option<i32>,
+        #[graphql(desc = "The last n items, at most 100.")] last: Option<i32>,
     ) -> ApiResult<Conn<Member>> {
         let access = authorize(ctx, self.0.id, Action(Domain::Members, Access::Read)).await?;
         let svc = svc(ctx)?;
@@ -80,10 +83,11 @@ impl Workspace {
     async fn invitations(
         &self,
         ctx: &Context<'_>,
-        after: Option<String>,
-        before: Option<String>,
+        #[graphql(desc = "Items after this cursor (an `endCursor` of this list).")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor (a `startCursor` of this list).")] before: Option<String>,
+        #[graphql(desc = "The first n items, at most 100 (20 when neither `first` nor `last` is given).")]
         first: Option<i32>,
-        last: Option<i32>,
+        #[graphql(desc = "The last n items, at most 100.")] last: Option<i32>,
     ) -> ApiResult<Conn<Invitation>> {
         let access = authorize(ctx, self.0.id, Action(Domain::Members, Access::Write)).await?;
         let svc = svc(ctx)?;
@@ -104,10 +108,11 @@ impl Workspace {
     async fn api_keys(
         &self,
         ctx: &Context<'_>,
-        after: Option<String>,
-        before: Option<String>,
+        #[graphql(desc = "Items after this cursor (an `endCursor` of this list).")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor (a `startCursor` of this list).")] before: Option<String>,
+        #[graphql(desc = "The first n items, at most 100 (20 when neither `first` nor `last` is given).")]
         first: Option<i32>,
-        last: Option<i32>,
+        #[graphql(desc = "The last n items, at most 100.")] last: Option<i32>,
     ) -> ApiResult<Conn<ApiKey>> {
         let access = authorize(ctx, self.0.id, Action(Domain::ApiKeys, Access::Read)).await?;
         let svc = svc(ctx)?;
@@ -187,10 +192,11 @@ impl Workspace {
     async fn social_accounts(
         &self,
         ctx: &Context<'_>,
-        after: Option<String>,
-        before: Option<String>,
+        #[graphql(desc = "Items after this cursor (an `endCursor` of this list).")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor (a `startCursor` of this list).")] before: Option<String>,
+        #[graphql(desc = "The first n items, at most 100 (20 when neither `first` nor `last` is given).")]
         first: Option<i32>,
-        last: Option<i32>,
+        #[graphql(desc = "The last n items, at most 100.")] last: Option<i32>,
     ) -> ApiResult<Conn<crate::graphql::connections::SocialAccount>> {
         crate::graphql::connections::social_accounts(ctx, self.0.id, PageArgs::new(after, before, first, last)).await
     }
@@ -201,10 +207,11 @@ impl Workspace {
     async fn webhooks(
         &self,
         ctx: &Context<'_>,
-        after: Option<String>,
-        before: Option<String>,
+        #[graphql(desc = "Items after this cursor (an `endCursor` of this list).")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor (a `startCursor` of this list).")] before: Option<String>,
+        #[graphql(desc = "The first n items, at most 100 (20 when neither `first` nor `last` is given).")]
         first: Option<i32>,
-        last: Option<i32>,
+        #[graphql(desc = "The last n items, at most 100.")] last: Option<i32>,
     ) -> ApiResult<Conn<crate::graphql::webhooks::Webhook>> {
         crate::graphql::webhooks::webhooks(ctx, self.0.id, PageArgs::new(after, before, first, last)).await
     }
@@ -213,6 +220,7 @@ impl Workspace {
 /// Someone's place in a workspace.
 pub struct Member(pub memberships::Model);
 
+/// Someone's place in a workspace.
 #[Object]
 impl Member {
     /// The global id of this membership (not of the person).
@@ -244,6 +252,7 @@ impl Member {
 /// An invitation to join a workspace.
 pub struct Invitation(pub invitations::Model);
 
+/// An invitation to join a workspace.
 #[Object]
 impl Invitation {
     /// The global id.

@@ -148,9 +148,10 @@ async fn check<C: ConnectionTrait>(
     let mut seen = HashSet::new();
     for (i, id) in ids.iter().enumerate() {
         if !connections.contains_key(id) {
-            problems.push(problem(format!("targets.{i}.connection_id"), "no such connection in this workspace"));
+            problems
+                .push(problem(format!("targets.{i}.social_account_id"), "no such social account in this workspace"));
         } else if !seen.insert(*id) {
-            problems.push(problem(format!("targets.{i}.connection_id"), "this connection is targeted twice"));
+            problems.push(problem(format!("targets.{i}.social_account_id"), "this social account is targeted twice"));
         }
     }
     if problems.is_empty() { Ok(connections) } else { Err(Error::invalid(problems)) }
@@ -306,7 +307,7 @@ pub fn problems_of(post: &posts::Model, targets: &[post_targets::Model], media: 
             &mut problems,
         );
         if target.connection_id.is_none() {
-            problems.push(problem(format!("targets.{i}.connection_id"), "the connection was removed"));
+            problems.push(problem(format!("targets.{i}.social_account_id"), "the social account was removed"));
         }
     }
     problems

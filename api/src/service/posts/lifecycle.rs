@@ -94,7 +94,7 @@ async fn queue(
         if t.connection_id.is_some() && !healthy {
             problems.push(Problem::with_code(
                 crate::error::UserErrorCode::AccountNeedsReconnect,
-                format!("targets.{i}.connection_id"),
+                format!("targets.{i}.social_account_id"),
                 "this account must be reconnected before posting to it",
             ));
         }
