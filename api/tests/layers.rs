@@ -74,7 +74,9 @@ fn expand(tree: &str) -> Vec<String> {
         return vec![tree.split(" as ").next().unwrap_or_default().trim().to_owned()];
     };
     let prefix = tree[..open].trim_end_matches("::").trim();
-    let inner = &tree[open + 1..tree.rfind('}').unwrap_or(tree.len())];
+    // Prose such as "use a new key" in a string is not a use tree; it may hold a `{` with no `}`.
+    let close = tree.rfind('}').filter(|&close| close > open).unwrap_or(tree.len());
+    let inner = &tree[open + 1..close];
     let (mut depth, mut start, mut parts) = (0, 0, Vec::new());
     for (i, ch) in inner.char_indices() {
         match ch {

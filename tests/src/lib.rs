@@ -10,7 +10,7 @@ mod privacy;
 
 pub use db::TestDb;
 pub use graphql::{Gql, error_code, error_codes};
-pub use privacy::assert_refused;
+pub use privacy::{assert_no_node, assert_refused};
 
 use base64::{Engine, engine::general_purpose::STANDARD};
 use chrono::{DateTime, TimeZone, Utc};

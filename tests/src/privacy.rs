@@ -70,6 +70,14 @@ impl TestApp {
 }
 
 /// Refused (`FORBIDDEN`, `NOT_FOUND` or `UNAUTHENTICATED` as given) with no data at all.
+/// `node(id:)` of an object the caller may not see: null, exactly as for an id of nothing
+/// (Relay's nullable `node`), and nothing else in the answer.
+pub fn assert_no_node(resp: &serde_json::Value, what: &str) {
+    assert!(resp["data"]["node"].is_null(), "{what}: the node leaked: {resp}");
+    let code = crate::error_code(resp);
+    assert!(code.is_none() || code == Some("NOT_FOUND"), "{what}: {resp}");
+}
+
 pub fn assert_refused(resp: &serde_json::Value, codes: &[&str], what: &str) {
     let code = crate::error_code(resp);
     assert!(code.is_some_and(|c| codes.contains(&c)), "{what}: expected one of {codes:?}, got {resp}");

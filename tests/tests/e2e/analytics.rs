@@ -268,7 +268,7 @@ async fn milestone_alerts_go_once_per_threshold_and_only_with_consent() {
     let consent = w
         .app
         .gql("mutation($i: SetConsentInput!) { setConsent(input: $i) { __typename } }")
-        .var("i", json!({ "purpose": "milestone_alerts", "granted": true }))
+        .var("i", json!({ "purposeKey": "milestone_alerts", "granted": true }))
         .token(&w.owner.token)
         .send()
         .await;

@@ -7,7 +7,7 @@ use postwarden_tests::{Session, TestApp, assert_refused};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
-const LOG: &str = "query($filter: AuditLogFilter, $first: Int, $after: String) { auditLog(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id seq action actorKind actor { __typename ... on User { id } ... on ApiKey { id } ... on ErasedPerson { reference } ... on SystemActor { name } } subject { __typename ... on User { id } ... on ErasedPerson { reference } } objectType detail requestId } } }";
+const LOG: &str = "query($filter: AuditLogFilterInput, $first: Int, $after: String) { auditLog(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id seq action actorKind actor { __typename ... on User { id } ... on ApiKey { id } ... on ErasedPerson { reference } ... on SystemActor { name } } subject { __typename ... on User { id } ... on ErasedPerson { reference } } objectType detail requestId } } }";
 const VERIFY: &str = "{ verifyAuditChain { intact entriesChecked headSeq firstBreak { seq entry { id } reason } } }";
 
 async fn log(app: &TestApp, officer: &Session, filter: Value) -> Value {

@@ -28,7 +28,7 @@ async fn posts_list_by_due_time_filter_and_page() {
         let workspace = w.workspace.clone();
         let token = w.owner.token.clone();
         async move {
-            app.gql("query($w: ID!, $f: PostFilter, $n: Int, $a: String) { workspace(id: $w) { posts(filter: $f, first: $n, after: $a) { totalCount pageInfo { hasNextPage endCursor } nodes { text status } } } }")
+            app.gql("query($w: ID!, $f: PostFilterInput, $n: Int, $a: String) { workspace(id: $w) { posts(filter: $f, first: $n, after: $a) { totalCount pageInfo { hasNextPage endCursor } nodes { text status } } } }")
                 .var("w", json!(workspace))
                 .var("f", filter)
                 .var("n", json!(first))
@@ -113,7 +113,7 @@ async fn a_page_of_posts_with_every_nested_field_costs_a_fixed_number_of_queries
     let x = w.app.connect(&w.owner, &w.workspace, "X").await;
     let telegram = w.app.connect_telegram(&w.owner, &w.workspace).await;
     let media = w.upload_png().await;
-    let page = "query($w: ID!, $n: Int) { workspace(id: $w) { posts(first: $n) { totalCount pageInfo { endCursor } nodes { id text status author { ... on User { displayName } } media { contentType url } platformProblems { field } history { nodes { to } } latestMetrics { views } targets { platform status remoteUrl lastError connection { accountName status } latestMetrics { views } } } } } }";
+    let page = "query($w: ID!, $n: Int) { workspace(id: $w) { posts(first: $n) { totalCount pageInfo { endCursor } nodes { id text status author { ... on User { displayName } } media { contentType url } platformProblems { field } history { nodes { to } } latestMetrics { views } targets { platform status remoteUrl lastError account { accountName status } latestMetrics { views } } } } } }";
     let mut counts = Vec::new();
     for batch in [5, 20] {
         while w.app.count("posts").await < batch {
@@ -192,7 +192,7 @@ async fn posts_sort_by_creation_or_due_time_either_way_and_count_only_when_asked
         let (app, workspace, token) = (&w.app, w.workspace.clone(), w.owner.token.clone());
         async move {
             let resp = app
-                .gql("query($w: ID!, $o: PostOrder, $n: Int, $a: String) { workspace(id: $w) { posts(orderBy: $o, first: $n, after: $a) { pageInfo { hasNextPage hasPreviousPage endCursor } nodes { text } } } }")
+                .gql("query($w: ID!, $o: PostOrderInput, $n: Int, $a: String) { workspace(id: $w) { posts(orderBy: $o, first: $n, after: $a) { pageInfo { hasNextPage hasPreviousPage endCursor } nodes { text } } } }")
                 .var("w", json!(workspace))
                 .var("o", order)
                 .var("n", json!(first))

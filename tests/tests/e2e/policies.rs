@@ -4,7 +4,7 @@
 use chrono::{Duration, SecondsFormat};
 use compliance::Clock;
 use postwarden::graphql::relay::{GlobalId, NodeKind};
-use postwarden_tests::{Session, TestApp, assert_refused, error_code};
+use postwarden_tests::{Session, TestApp, assert_refused};
 use serde_json::{Value, json};
 
 const PUBLISH: &str = "mutation($input: PublishPolicyVersionInput!) { publishPolicyVersion(input: $input) { userErrors { field code } noticesQueued policyVersion { id version material effective effectiveAt } } }";
