@@ -23,11 +23,11 @@ impl Drop for Driver {
     }
 }
 
-/// `None` on a machine without Chromium, unless `POSTWARDEN_REQUIRE_BROWSER` is set (CI
+/// `None` on a machine without Chromium, unless `E2E_REQUIRE_BROWSER` is set (CI
 /// installs Chromium and sets it, so there the test cannot skip).
 fn driver() -> Option<Driver> {
     if !std::path::Path::new(CHROMEDRIVER).exists() || !std::path::Path::new(CHROMIUM).exists() {
-        assert!(std::env::var_os("POSTWARDEN_REQUIRE_BROWSER").is_none(), "chromium and chromium-driver are required");
+        assert!(std::env::var_os("E2E_REQUIRE_BROWSER").is_none(), "chromium and chromium-driver are required");
         eprintln!(
             "SKIPPED: the GraphiQL browser test needs {CHROMIUM} and {CHROMEDRIVER} (apt install chromium chromium-driver)"
         );
