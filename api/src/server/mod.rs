@@ -59,7 +59,17 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::GET, Method::POST])
-        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, HeaderName::from_static("sec-gpc")])
+        // Besides credentials and GPC: a client's own request id, and the headers Apollo
+        // Client and apollo-upload-client send to name themselves and to force a preflight.
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::AUTHORIZATION,
+            HeaderName::from_static("sec-gpc"),
+            REQUEST_ID,
+            HeaderName::from_static("apollographql-client-name"),
+            HeaderName::from_static("apollographql-client-version"),
+            HeaderName::from_static("apollo-require-preflight"),
+        ])
         .expose_headers([REQUEST_ID])
         .allow_credentials(true);
     // The outer guard; the GraphQL handler applies tighter per-content-type limits itself,

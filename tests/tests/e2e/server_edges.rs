@@ -53,7 +53,11 @@ async fn cors_preflight_answers_only_configured_origins() {
             .request(reqwest::Method::OPTIONS, app.url("/graphql"))
             .header("origin", origin)
             .header("access-control-request-method", "POST")
-            .header("access-control-request-headers", "content-type, authorization")
+            .header(
+                "access-control-request-headers",
+                "content-type, authorization, x-request-id, apollographql-client-name, \
+                 apollographql-client-version, apollo-require-preflight",
+            )
             .send()
     };
 
@@ -64,7 +68,16 @@ async fn cors_preflight_answers_only_configured_origins() {
     assert_eq!(header("access-control-allow-origin"), "https://app.example.com");
     assert_eq!(header("access-control-allow-credentials"), "true");
     assert!(header("access-control-allow-methods").contains("post"), "{headers:?}");
-    assert!(header("access-control-allow-headers").contains("authorization"), "{headers:?}");
+    let allowed_headers = header("access-control-allow-headers");
+    for name in [
+        "authorization",
+        "x-request-id",
+        "apollographql-client-name",
+        "apollographql-client-version",
+        "apollo-require-preflight",
+    ] {
+        assert!(allowed_headers.contains(name), "{name}: {headers:?}");
+    }
 
     for origin in ["https://evil.example.com", "https://app.example.com.evil.example", "http://app.example.com"] {
         let refused = preflight(origin).await.expect("sent");
